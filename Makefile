@@ -1,0 +1,52 @@
+# Alliance Portal. `make run` serves the portal; `make test` runs every check CI runs.
+# Both work from a fresh clone with Python 3.11 and make: they create .venv,
+# install the pinned requirements and start an embedded PostgreSQL under var/
+# unless DATABASE_URL points at a server.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Development defaults; production sets DJANGO_DEBUG=0 and the secrets (README).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test lint format migrate seed db-stop clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+migrate: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py load_seed
+
+run: seed
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.dev-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	mkdir -p var/tmp
+	TMPDIR=$(CURDIR)/var/tmp $(BIN)/pytest
+
+db-stop: $(VENV)/.runtime-installed
+	$(BIN)/python -c "from pathlib import Path; from alliance_portal.embedded_db import stop; print('stopped' if stop(Path('var/pg')) else 'not running')"
+
+clean: db-stop
+	rm -rf var $(VENV)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from debates import views as debate_views
+
+urlpatterns = [
+    path("", debate_views.home, name="home"),
+    path("healthz", debate_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("debates.urls")),
+]

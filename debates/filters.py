@@ -1,0 +1,101 @@
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F
+
+from debates.models import Jurisdiction, PolicyItem, PolicyKind, PolicyStatus, Position, PositionForm, Topic
+from members.models import Coalition, Organization, Person, Stance
+
+SEARCH_MAX_LENGTH = 200
+# PostgreSQL marks matched words with these; the `highlight` template filter
+# escapes the text and only then turns them into <mark> (see debates_tags).
+MARK_START, MARK_END = "\ue000", "\ue001"
+
+
+def websearch(value: str) -> SearchQuery:
+    """The one way reader text becomes a PostgreSQL query: web-search syntax
+    ("quoted phrase", -word, or), English stemming."""
+    return SearchQuery(value, search_type="websearch", config="english")
+
+
+class PositionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text="Words, a \u201cquoted phrase\u201d, -excluded, or either.",
+    )
+    stance = django_filters.ChoiceFilter(label="Stance", choices=Stance.choices)
+    topic = django_filters.ModelChoiceFilter(
+        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", field_name="topics"
+    )
+    coalition = django_filters.ModelChoiceFilter(
+        label="Coalition",
+        queryset=Coalition.objects.all(),
+        to_field_name="slug",
+        field_name="organization__memberships__coalition",
+        distinct=True,
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Organization", queryset=Organization.objects.all(), to_field_name="slug"
+    )
+    person = django_filters.ModelChoiceFilter(
+        label="Person", queryset=Person.objects.all(), to_field_name="slug", field_name="speaker"
+    )
+    form = django_filters.ChoiceFilter(label="Quote or paraphrase", choices=PositionForm.choices)
+    said_after = django_filters.DateFilter(
+        label="Said on or after",
+        field_name="said_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    said_before = django_filters.DateFilter(
+        label="Said on or before",
+        field_name="said_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        method="filter_sort",
+        empty_label="Best match, else newest",
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("speaker", "Speaker A–Z")],
+    )
+
+    class Meta:
+        model = Position
+        fields = ["q", "stance", "topic", "coalition", "organization", "person", "form", "said_after", "said_before"]
+
+    def filter_search(self, queryset, name, value):
+        query = websearch(value)
+        marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english", "highlight_all": True}
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query),
+            quotation_highlighted=SearchHeadline("quotation", query, **marks),
+            summary_highlighted=SearchHeadline("summary", query, **marks),
+        )
+
+    def filter_sort(self, queryset, name, value):
+        # Applied in filter_queryset, after every other filter; see there.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        sort = self.form.cleaned_data.get("sort")
+        if sort == "oldest":
+            return queryset.order_by(F("said_on").asc(nulls_last=True), "pk")
+        if sort == "speaker":
+            return queryset.order_by("speaker__name", "-said_on", "-pk")
+        if sort != "newest" and self.form.cleaned_data.get("q"):
+            return queryset.order_by("-rank", F("said_on").desc(nulls_last=True), "-pk")
+        return queryset.order_by(F("said_on").desc(nulls_last=True), "-pk")
+
+
+class PolicyFilter(django_filters.FilterSet):
+    jurisdiction = django_filters.ChoiceFilter(label="Jurisdiction", choices=Jurisdiction.choices)
+    kind = django_filters.ChoiceFilter(label="Kind", choices=PolicyKind.choices)
+    status = django_filters.ChoiceFilter(label="Status", choices=PolicyStatus.choices)
+
+    class Meta:
+        model = PolicyItem
+        fields = ["jurisdiction", "kind", "status"]

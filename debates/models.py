@@ -1,0 +1,324 @@
+"""What is said and decided: topics, positions, policy items and comments."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import dateformat
+
+from members.models import Organization, Person, Source, Stance, stance_check
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: sources often give only a month."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+_PRECISION_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+
+
+def format_partial_date(value, precision: str) -> str:
+    if value is None:
+        return "date not known"
+    return dateformat.format(value, _PRECISION_FORMATS.get(precision, "j F Y"))
+
+
+class Topic(models.Model):
+    """A question of the debate: open weights, safety, regulation, …"""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    question = models.CharField(max_length=300, blank=True, help_text="The question, as a reader would ask it.")
+    description = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="topics")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:topic-detail", args=[self.slug])
+
+
+class Jurisdiction(models.TextChoices):
+    US = "us", "United States"
+    EU = "eu", "European Union"
+    UK = "uk", "United Kingdom"
+    INTERNATIONAL = "intl", "International"
+    OTHER = "other", "Other"
+
+
+class PolicyKind(models.TextChoices):
+    EXECUTIVE_ORDER = "executive_order", "Executive order"
+    LAW = "law", "Law"
+    BILL = "bill", "Bill"
+    REGULATION = "regulation", "Regulation"
+    CONSULTATION = "consultation", "Consultation"
+    GUIDANCE = "guidance", "Guidance"
+
+
+class PolicyStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    IN_NEGOTIATION = "in_negotiation", "In negotiation"
+    ADOPTED = "adopted", "Adopted"
+    IN_FORCE = "in_force", "In force"
+    REVOKED = "revoked", "Revoked"
+
+
+class PolicyItem(models.Model):
+    """An executive order, law, bill or consultation that bears on open models."""
+
+    title = models.CharField(max_length=300)
+    short_name = models.CharField(max_length=120, help_text="What readers call it, e.g. “EU AI Act”.")
+    slug = models.SlugField(max_length=200, unique=True)
+    jurisdiction = models.CharField(max_length=10, choices=Jurisdiction.choices)
+    kind = models.CharField(max_length=20, choices=PolicyKind.choices)
+    status = models.CharField(max_length=20, choices=PolicyStatus.choices)
+    status_note = models.CharField(max_length=300, blank=True, help_text="As of when, and according to whom.")
+    introduced_on = models.DateField(null=True, blank=True)
+    adopted_on = models.DateField(null=True, blank=True)
+    responsible_office = models.CharField(max_length=300, blank=True)
+    summary = models.TextField()
+    open_models = models.TextField("what it says about open models", blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="policy_items")
+    sources = models.ManyToManyField(Source, related_name="policy_items")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["short_name"]
+        verbose_name = "policy item"
+        constraints = [
+            models.CheckConstraint(condition=Q(jurisdiction__in=Jurisdiction.values), name="policy_jurisdiction_valid"),
+            models.CheckConstraint(condition=Q(kind__in=PolicyKind.values), name="policy_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=PolicyStatus.values), name="policy_status_valid"),
+            models.CheckConstraint(
+                condition=Q(introduced_on__isnull=True)
+                | Q(adopted_on__isnull=True)
+                | Q(adopted_on__gte=models.F("introduced_on")),
+                name="policy_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["jurisdiction", "kind", "status"], name="policy_filters_idx")]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:policy-detail", args=[self.slug])
+
+
+class PolicyMilestone(models.Model):
+    """A dated step of a policy item: signed, published, a deadline for a report."""
+
+    policy_item = models.ForeignKey(PolicyItem, on_delete=models.CASCADE, related_name="milestones")
+    on = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    title = models.CharField(max_length=300)
+    is_deadline = models.BooleanField(default=False)
+    responsible = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(precision__in=DatePrecision.values), name="milestone_precision_valid"),
+        ]
+        indexes = [models.Index(fields=["on"], name="milestone_on_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.policy_item}: {self.title}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.on, self.precision)
+
+
+class PositionForm(models.TextChoices):
+    QUOTE = "quote", "Direct quote"
+    PARAPHRASE = "paraphrase", "Paraphrase"
+
+
+class Integrity(models.TextChoices):
+    VERIFIED = "verified", "Verified against the source"
+    UNVERIFIED = "unverified", "Not yet verified"
+    DISPUTED = "disputed", "Disputed"
+    MISATTRIBUTED = "misattributed", "Misattributed"
+    RETRACTED = "retracted", "Retracted"
+
+
+class PositionQuerySet(models.QuerySet):
+    def for_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def with_stance(self, stance):
+        return self.filter(stance=stance)
+
+    def for_listing(self):
+        """What a list row shows: speaker, organization, topics, sources."""
+        return self.select_related("speaker", "organization", "policy_item").prefetch_related("topics", "sources")
+
+
+class Position(models.Model):
+    """What a person, speaking for an organization, said or holds.
+
+    ``organization`` is who they spoke for at the time, so a later move between
+    employers does not rewrite history. A direct quote keeps the words verbatim
+    in ``quotation``; ``summary`` is always the portal's own words.
+    """
+
+    slug = models.SlugField(max_length=200, unique=True)
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="Whom the speaker spoke for at the time.",
+    )
+    form = models.CharField(max_length=10, choices=PositionForm.choices)
+    quotation = models.TextField(blank=True, help_text="The words verbatim, for a direct quote only.")
+    summary = models.TextField(help_text="What was said or held, in the portal's own words.")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    topics = models.ManyToManyField(Topic, related_name="positions")
+    said_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    venue = models.CharField(max_length=200, blank=True, help_text="Where it was said: an interview, X, a hearing…")
+    context = models.TextField(blank=True)
+    policy_item = models.ForeignKey(
+        PolicyItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
+    )
+    integrity = models.CharField(max_length=15, choices=Integrity.choices, default=Integrity.UNVERIFIED)
+    integrity_note = models.TextField(blank=True, help_text="The evidence for the integrity status.")
+    sources = models.ManyToManyField(Source, related_name="positions")
+    # Speaker, organization and topic names, so search can weigh them; kept by
+    # Position.refresh_search_terms() whenever those change.
+    search_terms = models.TextField(blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("quotation", "summary", weight="A", config="english")
+        + SearchVector("search_terms", weight="B", config="english")
+        + SearchVector("context", weight="C", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-said_on", "-pk"]
+        constraints = [
+            stance_check("stance", "position_stance_valid"),
+            models.CheckConstraint(condition=Q(form__in=PositionForm.values), name="position_form_valid"),
+            models.CheckConstraint(condition=Q(integrity__in=Integrity.values), name="position_integrity_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values), name="position_precision_valid"
+            ),
+            # A quote carries its verbatim words; a paraphrase carries none.
+            models.CheckConstraint(
+                condition=(Q(form=PositionForm.QUOTE) & ~Q(quotation=""))
+                | (Q(form=PositionForm.PARAPHRASE) & Q(quotation="")),
+                name="position_quote_has_words",
+            ),
+            models.CheckConstraint(condition=~Q(summary=""), name="position_summary_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["stance", "-said_on"], name="position_stance_date_idx"),
+            models.Index(fields=["-said_on", "-id"], name="position_date_idx"),
+            GinIndex(fields=["search_vector"], name="position_search_idx"),
+        ]
+
+    def __str__(self) -> str:
+        text = self.quotation or self.summary
+        short = text if len(text) <= 60 else text[:57] + "…"
+        return f"{self.speaker}: {short}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("debates:position-detail", args=[self.slug])
+
+    @property
+    def is_quote(self) -> bool:
+        return self.form == PositionForm.QUOTE
+
+    @property
+    def date_display(self) -> str:
+        """When it was said; failing that, when a source reported it (sources prefetched)."""
+        if self.said_on is None:
+            reported = [s.published_on for s in self.sources.all() if s.published_on]
+            if reported:
+                return "reported " + format_partial_date(min(reported), DatePrecision.DAY)
+        return format_partial_date(self.said_on, self.date_precision)
+
+    @property
+    def is_flagged(self) -> bool:
+        """Whether readers must be warned before they rely on it."""
+        return self.integrity in {Integrity.DISPUTED, Integrity.MISATTRIBUTED, Integrity.RETRACTED}
+
+    def refresh_search_terms(self) -> None:
+        """Copy speaker, organization and topic names onto the row for search."""
+        names = [self.speaker.name]
+        if self.organization_id:
+            names.append(self.organization.name)
+        names.extend(self.topics.values_list("name", flat=True))
+        terms = " ".join(names)
+        if terms != self.search_terms:
+            Position.objects.filter(pk=self.pk).update(search_terms=terms)
+            self.search_terms = terms
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    SPAM = "spam", "Spam"
+
+
+class Reaction(models.TextChoices):
+    AGREE = "agree", "I agree"
+    DISAGREE = "disagree", "I disagree"
+    NEITHER = "neither", "Neither"
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=CommentStatus.APPROVED)
+
+    def pending(self):
+        return self.filter(status=CommentStatus.PENDING)
+
+
+class Comment(models.Model):
+    """A reader's comment on a position. Only the sanitized HTML is ever rendered."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="comments")
+    author_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True, help_text="Never shown or exported.")
+    body_markdown = models.TextField()
+    body_html = models.TextField(editable=False)
+    reaction = models.CharField(max_length=10, choices=Reaction.choices, default=Reaction.NEITHER)
+    status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING)
+    moderation_reason = models.CharField(max_length=300, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True, help_text="Salted hash of the poster's address.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=CommentStatus.values), name="comment_status_valid"),
+            models.CheckConstraint(condition=Q(reaction__in=Reaction.values), name="comment_reaction_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["position", "status", "created_at"], name="comment_position_status_idx"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name} on {self.position_id} ({self.status})"

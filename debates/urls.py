@@ -1,0 +1,14 @@
+from django.urls import path
+
+from debates import views
+
+app_name = "debates"
+
+urlpatterns = [
+    path("positions/", views.PositionListView.as_view(), name="position-list"),
+    path("positions/<slug:slug>/", views.PositionDetailView.as_view(), name="position-detail"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("policies/", views.PolicyListView.as_view(), name="policy-list"),
+    path("policies/<slug:slug>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+]

@@ -1,0 +1,63 @@
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from members.models import Coalition, Stance
+from members.tests.factories import make_affiliation, make_coalition, make_membership, make_organization
+
+
+@pytest.mark.django_db
+class TestDatabaseRejects:
+    def test_duplicate_coalition_slug(self):
+        make_coalition(slug="ai-alliance")
+        with pytest.raises(IntegrityError, match="slug"):
+            make_coalition(slug="ai-alliance")
+
+    def test_duplicate_organization_slug(self):
+        make_organization(slug="ibm")
+        with pytest.raises(IntegrityError, match="slug"):
+            make_organization(slug="ibm")
+
+    def test_unknown_stance(self):
+        with pytest.raises(IntegrityError, match="coalition_stance_valid"):
+            Coalition.objects.create(name="Odd", slug="odd", stance="sideways")
+
+    def test_membership_ending_before_it_starts(self):
+        with pytest.raises(IntegrityError, match="membership_dates_in_order"):
+            make_membership(since=datetime.date(2024, 1, 1), until=datetime.date(2023, 1, 1))
+
+    def test_two_current_memberships_of_one_coalition(self):
+        membership = make_membership()
+        with pytest.raises(IntegrityError, match="membership_one_current"):
+            make_membership(coalition=membership.coalition, organization=membership.organization)
+
+    def test_affiliation_ending_before_it_starts(self):
+        with pytest.raises(IntegrityError, match="affiliation_dates_in_order"):
+            make_affiliation(since=datetime.date(2024, 1, 1), until=datetime.date(2023, 12, 31))
+
+    def test_unknown_organization_kind(self):
+        with pytest.raises(IntegrityError, match="organization_kind_valid"):
+            make_organization(kind="guild")
+
+
+@pytest.mark.django_db
+def test_past_and_current_membership_of_the_same_pair_may_coexist():
+    past = make_membership(since=datetime.date(2020, 1, 1), until=datetime.date(2021, 1, 1))
+    with transaction.atomic():
+        current = make_membership(coalition=past.coalition, organization=past.organization)
+    assert current.pk != past.pk
+
+
+@pytest.mark.parametrize(
+    ("stances", "combined"),
+    [
+        ([], None),
+        (["open"], "open"),
+        (["closed", "closed"], "closed"),
+        (["open", "closed"], "mixed"),
+        (["open", "mixed"], "mixed"),
+    ],
+)
+def test_stances_combine_into_one(stances, combined):
+    assert Stance.combine(stances) == combined

@@ -1,0 +1,139 @@
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch
+from django.views.generic import DetailView, ListView
+
+from debates.models import Position
+from members.filters import OrganizationFilter, PersonFilter
+from members.listing import FilteredListView
+from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
+
+
+def positions_by_topic(positions):
+    """[(topic, [position, …]), …] in topic order; a position shows under each of its topics."""
+    groups = defaultdict(list)
+    for position in positions:
+        for topic in position.topics.all():
+            groups[topic].append(position)
+    return sorted(groups.items(), key=lambda item: item[0].name)
+
+
+def stance_by_topic(positions):
+    """[(topic, stance), …]: one stance per topic, mixed where positions differ."""
+    return [(topic, Stance.combine(p.stance for p in group)) for topic, group in positions_by_topic(positions)]
+
+
+class CoalitionListView(ListView):
+    template_name = "members/coalition_list.html"
+    queryset = Coalition.objects.prefetch_related(
+        Prefetch("memberships", Membership.objects.current().select_related("organization"))
+    )
+
+
+class CoalitionDetailView(DetailView):
+    model = Coalition
+    template_name = "members/coalition_detail.html"
+
+    def get_queryset(self):
+        return Coalition.objects.prefetch_related(
+            Prefetch("memberships", Membership.objects.select_related("organization").prefetch_related("sources")),
+            "sources",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        org_ids = [m.organization_id for m in self.object.memberships.all()]
+        context["affiliations"] = (
+            Affiliation.objects.filter(organization_id__in=org_ids, until__isnull=True)
+            .select_related("person", "organization")
+            .order_by("organization__name", "person__name")
+        )
+        positions = Position.objects.for_listing().filter(organization_id__in=org_ids)
+        context["positions_by_topic"] = positions_by_topic(positions)
+        return context
+
+
+class OrganizationListView(FilteredListView):
+    model = Organization
+    filterset_class = OrganizationFilter
+    template_name = "members/organization_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(position_count=Count("positions", distinct=True))
+            .prefetch_related(Prefetch("memberships", Membership.objects.current().select_related("coalition")))
+            .order_by("name")
+        )
+
+
+class OrganizationDetailView(DetailView):
+    model = Organization
+    template_name = "members/organization_detail.html"
+
+    def get_queryset(self):
+        return Organization.objects.prefetch_related(
+            Prefetch("memberships", Membership.objects.select_related("coalition").prefetch_related("sources")),
+            Prefetch("affiliations", Affiliation.objects.select_related("person").order_by("person__name")),
+            "sources",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        positions = list(Position.objects.for_listing().filter(organization=self.object))
+        context["positions"] = positions
+        context["stance_by_topic"] = stance_by_topic(positions)
+        return context
+
+
+class PersonListView(FilteredListView):
+    model = Person
+    filterset_class = PersonFilter
+    template_name = "members/person_list.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(position_count=Count("positions", distinct=True))
+            .prefetch_related(
+                Prefetch("affiliations", Affiliation.objects.filter(until__isnull=True).select_related("organization"))
+            )
+            .order_by("name")
+        )
+
+
+class PersonDetailView(DetailView):
+    model = Person
+    template_name = "members/person_detail.html"
+
+    def get_queryset(self):
+        return Person.objects.prefetch_related(
+            Prefetch("affiliations", Affiliation.objects.select_related("organization").order_by("-since")),
+            "sources",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        positions = list(Position.objects.for_listing().filter(speaker=self.object).order_by("said_on", "pk"))
+        context["positions_by_topic"] = [
+            (topic, mark_stance_changes(group)) for topic, group in positions_by_topic(positions)
+        ]
+        return context
+
+
+def mark_stance_changes(positions):
+    """[(position, earlier_position_or_None)]: the earlier one where the stance changed since it.
+
+    ``positions`` are in date order; undated ones cannot show a change.
+    """
+    marked, previous = [], None
+    for position in positions:
+        changed_from = None
+        if position.said_on and previous is not None and previous.stance != position.stance:
+            changed_from = previous
+        marked.append((position, changed_from))
+        if position.said_on:
+            previous = position
+    return marked
