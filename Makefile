@@ -23,6 +23,11 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $(VENV)/.runtime-installed $@
 
+# axe-core, injected by the browser tests to check accessibility.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 migrate: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
 
@@ -40,7 +45,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint
+test: lint node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	mkdir -p var/tmp
 	TMPDIR=$(CURDIR)/var/tmp $(BIN)/pytest

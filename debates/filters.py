@@ -18,6 +18,18 @@ def websearch(value: str) -> SearchQuery:
     return SearchQuery(value, search_type="websearch", config="english")
 
 
+def search_positions(queryset, text: str):
+    """Positions matching ``text``, with ``rank`` and highlighted quotation and summary."""
+    query = websearch(text)
+    marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english", "highlight_all": True}
+    return queryset.filter(search_vector=query).annotate(
+        # Cover density: words found close together (a phrase) outrank scattered mentions.
+        rank=SearchRank(F("search_vector"), query, cover_density=True),
+        quotation_highlighted=SearchHeadline("quotation", query, **marks),
+        summary_highlighted=SearchHeadline("summary", query, **marks),
+    )
+
+
 class PositionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -67,13 +79,7 @@ class PositionFilter(django_filters.FilterSet):
         fields = ["q", "stance", "topic", "coalition", "organization", "person", "form", "said_after", "said_before"]
 
     def filter_search(self, queryset, name, value):
-        query = websearch(value)
-        marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english", "highlight_all": True}
-        return queryset.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query),
-            quotation_highlighted=SearchHeadline("quotation", query, **marks),
-            summary_highlighted=SearchHeadline("summary", query, **marks),
-        )
+        return search_positions(queryset, value)
 
     def filter_sort(self, queryset, name, value):
         # Applied in filter_queryset, after every other filter; see there.

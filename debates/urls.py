@@ -11,4 +11,8 @@ urlpatterns = [
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("policies/", views.PolicyListView.as_view(), name="policy-list"),
     path("policies/<slug:slug>/", views.PolicyDetailView.as_view(), name="policy-detail"),
+    path("compare/", views.compare_view, name="compare"),
+    path("matrix/", views.matrix_view, name="matrix"),
+    path("timeline/", views.timeline_view, name="timeline"),
+    path("search/", views.search_view, name="search"),
 ]

@@ -1,14 +1,19 @@
+from django.contrib import messages
+from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from debates.filters import PolicyFilter, PositionFilter
+from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
+from debates.forms import CompareForm, MatrixForm, SearchForm, TimelineForm
 from debates.models import CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
+from debates.sides import compare, find_side, stance_matrix
 from members.listing import FilteredListView
-from members.models import Coalition, Membership, Stance
+from members.models import Coalition, Membership, Organization, Person, Stance
 
 # Which stances answer a position on "the other side".
 OPPOSING = {
@@ -133,3 +138,130 @@ class PolicyDetailView(DetailView):
         Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk")),
         Prefetch("positions", Position.objects.for_listing().order_by("-said_on", "-pk")),
     )
+
+
+def _form_errors_as_messages(request, form):
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        messages.warning(request, f"Ignored “{label}”: {' '.join(errors)}")
+
+
+def compare_view(request):
+    """Any two coalitions, organizations or people side by side, topic by topic."""
+    context = {"choices": compare_choices(), "a": request.GET.get("a", ""), "b": request.GET.get("b", "")}
+    if not ("a" in request.GET or "b" in request.GET):
+        return render(request, "debates/compare.html", context)
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        _form_errors_as_messages(request, form)
+        return render(request, "debates/compare.html", context, status=400)
+    sides = {}
+    for key in ("a", "b"):
+        sides[key] = find_side(form.cleaned_data[key])
+        if sides[key] is None:
+            messages.error(request, f"No coalition, organization or person is called “{form.cleaned_data[key]}”.")
+    if None in sides.values():
+        return render(request, "debates/compare.html", context, status=404)
+    rows, a_coverage, b_coverage = compare(sides["a"], sides["b"])
+    context.update(side_a=sides["a"], side_b=sides["b"], rows=rows, a_coverage=a_coverage, b_coverage=b_coverage)
+    return render(request, "debates/compare.html", context)
+
+
+def compare_choices():
+    """Everything that can be compared, grouped for the picker."""
+    return [
+        ("Coalitions", Coalition.objects.values_list("slug", "name")),
+        ("Organizations", Organization.objects.values_list("slug", "name")),
+        ("People", [(f"person:{slug}", name) for slug, name in Person.objects.values_list("slug", "name")]),
+    ]
+
+
+def matrix_view(request):
+    form = MatrixForm(request.GET or None)
+    rows_kind = "coalitions"
+    if form.is_bound:
+        if form.is_valid():
+            rows_kind = form.cleaned_data["rows"] or rows_kind
+        else:
+            _form_errors_as_messages(request, form)
+    topics, grid = stance_matrix(rows_kind)
+    filter_name = "coalition" if rows_kind == "coalitions" else "organization"
+    return render(
+        request,
+        "debates/matrix.html",
+        {"form": form, "rows_kind": rows_kind, "topics": topics, "grid": grid, "filter_name": filter_name},
+    )
+
+
+TIMELINE_PAGE_SIZE = 50
+
+
+def timeline_view(request):
+    """Positions and policy milestones, interleaved by date, oldest first."""
+    form = TimelineForm(request.GET or None)
+    topic = camp = None
+    if form.is_bound:
+        if form.is_valid():
+            topic, camp = form.cleaned_data["topic"], form.cleaned_data["camp"]
+        else:
+            _form_errors_as_messages(request, form)
+    positions = Position.objects.for_listing().annotate(when=Coalesce("said_on", Min("sources__published_on")))
+    milestones = PolicyMilestone.objects.select_related("policy_item")
+    if topic:
+        positions = positions.filter(topics=topic)
+        milestones = milestones.filter(policy_item__topics=topic)
+    if camp:
+        positions = positions.filter(stance=camp)
+    positions = positions.filter(when__isnull=False).order_by("when", "pk")[:TIMELINE_PAGE_SIZE]
+    milestones = milestones.order_by("on", "pk")[:TIMELINE_PAGE_SIZE]
+    entries = sorted(
+        [("position", p.when, p) for p in positions] + [("milestone", m.on, m) for m in milestones],
+        key=lambda entry: (entry[1], entry[0]),
+    )[:TIMELINE_PAGE_SIZE]
+    return render(request, "debates/timeline.html", {"form": form, "entries": entries, "topic": topic, "camp": camp})
+
+
+SEARCH_RESULTS_PER_KIND = 10
+
+
+def search_view(request):
+    """One box across organizations, people, positions and policies, grouped by kind."""
+    form = SearchForm(request.GET if request.GET.get("q") else None)
+    context = {"form": form, "groups": None}
+    if not form.is_bound:
+        return render(request, "debates/search.html", context)
+    if not form.is_valid():
+        _form_errors_as_messages(request, form)
+        return render(request, "debates/search.html", context, status=400)
+    q = form.cleaned_data["q"]
+    query = websearch(q)
+    n = SEARCH_RESULTS_PER_KIND
+    name_match = Q(name__unaccent__icontains=q) | Q(name__trigram_similar=q)
+    organizations = (
+        Organization.objects.filter(name_match)
+        .annotate(similarity=TrigramSimilarity("name", q))
+        .order_by("-similarity", "name")
+    )
+    people = (
+        Person.objects.filter(name_match)
+        .annotate(similarity=TrigramSimilarity("name", q))
+        .order_by("-similarity", "name")
+    )
+    positions = search_positions(Position.objects.for_listing(), q).order_by("-rank", "-pk")
+    policy_vector = SearchVector("short_name", "title", weight="A", config="english") + SearchVector(
+        "summary", "open_models", weight="B", config="english"
+    )
+    policies = (
+        PolicyItem.objects.annotate(document=policy_vector)
+        .filter(document=query)
+        .annotate(rank=SearchRank(F("document"), query))
+        .order_by("-rank", "short_name")
+    )
+    context["groups"] = [
+        ("Organizations", list(organizations[:n])),
+        ("People", list(people[:n])),
+        ("Positions", list(positions[:n])),
+        ("Policy items", list(policies[:n])),
+    ]
+    context["q"] = q
+    return render(request, "debates/search.html", context)

@@ -15,11 +15,12 @@ class FilteredListView(ListView):
     paginate_by = settings.PORTAL_PAGE_SIZE
 
     def get_filterset(self):
-        return self.filterset_class(self.request.GET or None, queryset=super().get_queryset(), request=self.request)
+        # Always bound, so defaults such as the sort order apply to an unfiltered page too.
+        return self.filterset_class(self.request.GET, queryset=super().get_queryset(), request=self.request)
 
     def get_queryset(self):
         self.filterset = self.get_filterset()
-        if self.filterset.is_bound and not self.filterset.is_valid():
+        if not self.filterset.is_valid():
             for field, errors in self.filterset.errors.items():
                 label = self.filterset.form.fields[field].label if field in self.filterset.form.fields else field
                 messages.warning(self.request, f"Ignored the filter “{label}”: {' '.join(errors)}")

@@ -8,7 +8,6 @@ affiliations cite sources too, and ``members`` must not depend on ``debates``.
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Upper
 from django.urls import reverse
 
 
@@ -115,7 +114,7 @@ class Organization(models.Model):
         indexes = [
             models.Index(fields=["kind"], name="organization_kind_idx"),
             models.Index(fields=["country"], name="organization_country_idx"),
-            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="organization_name_trgm"),
+            GinIndex(OpClass("name", name="gin_trgm_ops"), name="organization_name_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +173,7 @@ class Person(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        indexes = [GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="person_name_trgm")]
+        indexes = [GinIndex(OpClass("name", name="gin_trgm_ops"), name="person_name_trgm")]
 
     def __str__(self) -> str:
         return self.name

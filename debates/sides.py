@@ -1,0 +1,104 @@
+"""Putting two sides next to each other: the logic behind /compare/ and /matrix/.
+
+A "side" is a coalition, an organization or a person; what it said is the
+positions of its speakers (a person), spoken for it (an organization), or
+spoken for its current members (a coalition).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from debates.models import Position, Topic
+from members.models import Coalition, Organization, Person, Stance
+
+KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
+
+
+@dataclass
+class Side:
+    kind: str
+    entity: object
+    positions_by_topic: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return self.entity.slug
+
+    def positions_queryset(self):
+        positions = Position.objects.for_listing()
+        if self.kind == "coalition":
+            return positions.filter(
+                organization__memberships__coalition=self.entity, organization__memberships__until__isnull=True
+            ).distinct()
+        if self.kind == "organization":
+            return positions.filter(organization=self.entity)
+        return positions.filter(speaker=self.entity)
+
+    def load(self) -> "Side":
+        groups = defaultdict(list)
+        for position in self.positions_queryset().order_by("-said_on", "-pk"):
+            for topic in position.topics.all():
+                groups[topic.pk].append(position)
+        self.positions_by_topic = groups
+        return self
+
+    def stance_on(self, topic) -> str | None:
+        return Stance.combine(p.stance for p in self.positions_by_topic.get(topic.pk, []))
+
+    def coverage(self, topics) -> tuple[int, int]:
+        """(topics with a sourced position, all topics)."""
+        covered = sum(1 for t in topics if any(p.sources.all() for p in self.positions_by_topic.get(t.pk, [])))
+        return covered, len(topics)
+
+
+def find_side(key: str) -> Side | None:
+    """A side by slug: 'person:yann-lecun', or a bare slug tried as coalition,
+    organization, then person."""
+    kind, _, slug = key.rpartition(":")
+    kinds = [kind] if kind in KINDS else list(KINDS)
+    for name in kinds:
+        entity = KINDS[name].objects.filter(slug=slug).first()
+        if entity is not None:
+            return Side(name, entity)
+    return None
+
+
+def compare(a: Side, b: Side):
+    """Rows of (topic, a's positions, a's stance, b's positions, b's stance) for every topic."""
+    topics = list(Topic.objects.order_by("name"))
+    a.load()
+    b.load()
+    rows = [
+        {
+            "topic": topic,
+            "a_positions": a.positions_by_topic.get(topic.pk, []),
+            "a_stance": a.stance_on(topic),
+            "b_positions": b.positions_by_topic.get(topic.pk, []),
+            "b_stance": b.stance_on(topic),
+        }
+        for topic in topics
+    ]
+    return rows, a.coverage(topics), b.coverage(topics)
+
+
+def stance_matrix(rows_kind: str):
+    """(topics, grid): grid is [(row, [(topic, combined stance or None), …]), …].
+
+    Three queries whatever the size: rows, topics, and one pass over the
+    (row, topic, stance) triples the positions give.
+    """
+    topics = list(Topic.objects.order_by("name"))
+    through = Position.topics.through
+    if rows_kind == "coalitions":
+        rows = list(Coalition.objects.order_by("name"))
+        row_path = "position__organization__memberships__coalition_id"
+        triples = through.objects.filter(position__organization__memberships__until__isnull=True)
+    else:
+        rows = list(Organization.objects.filter(positions__isnull=False).distinct().order_by("name"))
+        row_path = "position__organization_id"
+        triples = through.objects.filter(position__organization__isnull=False)
+    stances = defaultdict(set)
+    for row_id, topic_id, stance in triples.values_list(row_path, "topic_id", "position__stance").distinct():
+        stances[(row_id, topic_id)].add(stance)
+    grid = [(row, [(topic, Stance.combine(stances[(row.pk, topic.pk)])) for topic in topics]) for row in rows]
+    return topics, grid

@@ -1,0 +1,311 @@
+"""The reader's pages render the seed content, filter correctly and survive bad input."""
+
+import pytest
+from django.urls import reverse
+
+
+def get(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, response.content[:500]
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/coalitions/", ["AI Alliance", "Frontier Model Forum", "Anthropic"]),
+        ("/coalitions/ai-alliance/", ["Dell", "Founder", "Yann LeCun", "Chief AI scientist", "universities"]),
+        ("/organizations/", ["IBM", "University of California, Berkeley", "Japan"]),
+        ("/organizations/ibm/", ["Linux", "Chris Padilla", "a classic tactic", "AI Alliance"]),
+        ("/people/", ["Camille Carlton", "Gina Raimondo", "Secretary of Commerce"]),
+        ("/people/yann-lecun/", ["Chief AI scientist", "massive corporate lobbying", "X (formerly Twitter)"]),
+        ("/positions/", ["12 positions", "completely irresponsible", "Center for Humane Technology"]),
+        ("/topics/", ["Open model weights", "Biosecurity"]),
+        ("/topics/biosecurity/", ["biological laboratory", "No open position recorded"]),
+        ("/policies/", ["EU AI Act", "US executive order on AI"]),
+        ("/policies/us-executive-order-on-ai/", ["widely available weights", "July 2024", "deadline", "Raimondo"]),
+        ("/policies/eu-ai-act/", ["free and open-source AI components", "In negotiation"]),
+        ("/matrix/", ["AI Alliance", "Frontier Model Forum", "Biosecurity"]),
+        ("/timeline/", ["Signed by President Joe Biden", "Recommendations due", "reported 5 December 2023"]),
+    ],
+)
+def test_page_shows_the_seed_content(client, seed, url, expected):
+    html = get(client, url)
+    for text in expected:
+        assert text in html, f"{text!r} not on {url}"
+
+
+def test_position_page_marks_a_quote_and_shows_the_other_side(client, seed):
+    html = get(client, "/positions/camille-carlton-completely-irresponsible/")
+    assert "“completely irresponsible”" in html
+    assert "A direct quote" in html
+    assert "Meta and IBM Launch AI Alliance" in html  # the cited source
+    other_side = html.split("The other side", 1)[1]
+    assert "Yann LeCun" in other_side  # open, on safety
+    assert "Camille Carlton" not in other_side
+
+
+def test_paraphrase_is_marked_as_such(client, seed):
+    html = get(client, "/positions/ilya-sutskever-an-ai-that-starts-a-biological-laboratory/")
+    assert "A paraphrase in the portal's own words" in html
+
+
+def test_disputed_position_carries_a_warning(client, seed):
+    from debates.models import Position
+
+    Position.objects.filter(slug="david-evan-harris-oppenheimer").update(
+        integrity="disputed", integrity_note="The speaker says the film was not mentioned."
+    )
+    html = get(client, "/positions/david-evan-harris-oppenheimer/")
+    assert "Disputed." in html and "the film was not mentioned" in html
+
+
+def test_topic_page_puts_open_mixed_and_closed_in_columns(client, seed):
+    html = get(client, "/topics/open-weights/")
+    open_col = html.index('id="col-open"')
+    mixed_col = html.index('id="col-mixed"')
+    closed_col = html.index('id="col-closed"')
+    assert open_col < mixed_col < closed_col
+    assert html.index("widely available weights") > mixed_col
+    assert html.index("completely irresponsible") > closed_col
+    assert "US executive order on AI" in html
+
+
+class TestPositionFilters:
+    def titles(self, client, query):
+        from debates.models import Position
+
+        html = get(client, "/positions/?" + query)
+        return {p.slug for p in Position.objects.all() if p.get_absolute_url() in html}
+
+    def test_stance(self, client, seed):
+        slugs = self.titles(client, "stance=mixed")
+        assert slugs == {"joe-biden-dual-use-foundation-models-with-widely-available-weights"}
+
+    def test_topic(self, client, seed):
+        slugs = self.titles(client, "topic=biosecurity")
+        assert slugs == {"ilya-sutskever-an-ai-that-starts-a-biological-laboratory"}
+
+    def test_coalition(self, client, seed):
+        slugs = self.titles(client, "coalition=frontier-model-forum")
+        assert slugs == {
+            "ilya-sutskever-too-dangerous-for-public-access",
+            "ilya-sutskever-an-ai-that-starts-a-biological-laboratory",
+        }
+
+    def test_person_and_form_combined(self, client, seed):
+        slugs = self.titles(client, "person=yann-lecun&form=quote")
+        assert slugs == {"yann-lecun-massive-corporate-lobbying"}
+
+    def test_organization(self, client, seed):
+        assert len(self.titles(client, "organization=uc-berkeley")) == 3
+
+    def test_date_range(self, client, seed):
+        from debates.models import Position
+
+        Position.objects.filter(slug="dario-gil-non-proprietary-and-open").update(said_on="2023-12-05")
+        assert self.titles(client, "said_after=2023-12-01&said_before=2023-12-31") == {
+            "dario-gil-non-proprietary-and-open"
+        }
+        assert self.titles(client, "said_after=2024-01-01") == set()
+
+    def test_unknown_slug_is_ignored_with_a_message(self, client, seed):
+        html = get(client, "/positions/?topic=no-such-topic")
+        assert "Ignored the filter “Topic”" in html
+        assert "12 positions" in html
+
+    def test_malformed_date_is_ignored_with_a_message(self, client, seed):
+        html = get(client, "/positions/?said_after=31-31-2023")
+        assert "Ignored the filter “Said on or after”" in html
+
+    def test_sort_oldest_first(self, client, seed):
+        from debates.models import Position
+
+        Position.objects.filter(slug="dario-gil-non-proprietary-and-open").update(said_on="2020-01-01")
+        Position.objects.filter(slug="camille-carlton-completely-irresponsible").update(said_on="2024-01-01")
+        html = get(client, "/positions/?sort=oldest")
+        assert html.index("/positions/dario-gil-") < html.index("/positions/camille-carlton-")
+        html = get(client, "/positions/?sort=newest")
+        assert html.index("/positions/camille-carlton-") < html.index("/positions/dario-gil-")
+
+
+class TestFullTextSearch:
+    def test_exact_phrase_ranks_above_a_passing_mention(self, client, seed):
+        from debates.tests.factories import make_position
+
+        make_position(
+            slug="passing",
+            summary="Spoke of corporate research budgets, hiring, chips, energy, data centres and, once, lobbying.",
+        )
+        html = get(client, "/positions/?q=corporate+lobbying")
+        assert html.index("/positions/yann-lecun-massive-corporate-lobbying/") < html.index("/positions/passing/")
+
+    def test_matching_words_are_highlighted(self, client, seed):
+        html = get(client, "/positions/?q=irresponsible")
+        assert "<mark>irresponsible</mark>" in html
+
+    def test_quoted_phrase_excluded_word_and_or(self, client, seed):
+        assert "1 position match" in get(client, '/positions/?q="biological+laboratory"')
+        html = get(client, "/positions/?q=open-source+-lecun")
+        assert "yann-lecun" not in html.split("</form>", 1)[1].split("<footer", 1)[0]
+        both = get(client, "/positions/?q=disinformation+or+oppenheimer")
+        assert "2 positions match" in both
+
+    def test_speaker_and_topic_names_are_searched(self, client, seed):
+        assert "3 positions match" in get(client, "/positions/?q=Harris")
+        assert "biological laboratory" in get(client, "/positions/?q=biosecurity")
+
+    def test_hostile_search_text_is_escaped(self, client, seed):
+        html = get(client, "/positions/?q=%3Cscript%3Ealert(1)%3C/script%3E")
+        assert "<script>alert(1)" not in html
+        assert "0 positions match" in html
+
+    @pytest.mark.parametrize("q", ["a" * 201, "bad\x00byte"])
+    def test_over_long_or_binary_query_is_refused_clearly(self, client, seed, q):
+        html = get(client, "/positions/?" + "q=" + q.replace("\x00", "%00"))
+        assert "Ignored the filter “Search”" in html
+
+    def test_site_search_groups_results_by_kind(self, client, seed):
+        html = get(client, "/search/?q=Meta")
+        for heading in ["Organizations (", "People (", "Positions (", "Policy items ("]:
+            assert heading in html
+        assert 'href="/organizations/meta/"' in html
+
+    def test_site_search_tolerates_typos_and_accents(self, client, seed):
+        assert 'href="/people/dario-gil/"' in get(client, "/search/?q=Dario+Gill")
+        assert 'href="/people/yann-lecun/"' in get(client, "/search/?q=Yan+Lecun")
+
+    def test_site_search_refuses_binary_input_with_400(self, client, seed):
+        html = get(client, "/search/?q=%00", status=400)
+        assert "Ignored “Search”" in html
+
+
+class TestCompare:
+    def test_two_coalitions_side_by_side_with_coverage(self, client, seed):
+        html = get(client, "/compare/?a=ai-alliance&b=frontier-model-forum")
+        assert "AI Alliance</a> (coalition): a sourced position on <strong>4 of 7</strong>" in html
+        assert "Frontier Model Forum</a> (coalition): a sourced position on <strong>4 of 7</strong>" in html
+        assert "No public position found" in html
+
+    def test_an_organization_against_a_person(self, client, seed):
+        html = get(client, "/compare/?a=ibm&b=person:camille-carlton")
+        biosecurity = html.split('id="topic-biosecurity"', 1)[1].split("compare-row", 1)[0]
+        assert biosecurity.count("No public position found") == 2
+        safety = html.split('id="topic-safety-and-catastrophic-risk"', 1)[1].split("compare-row", 1)[0]
+        assert "completely irresponsible" in safety
+
+    def test_unknown_side_is_a_404_with_a_message(self, client, seed):
+        html = get(client, "/compare/?a=ibm&b=skynet", status=404)
+        assert "No coalition, organization or person is called “skynet”" in html
+
+    def test_the_picker_is_shown_without_parameters(self, client, seed):
+        html = get(client, "/compare/")
+        assert '<option value="person:yann-lecun"' in html
+
+
+class TestMatrix:
+    def test_cells_show_stances_and_link_to_their_positions(self, client, seed):
+        html = get(client, "/matrix/")
+        link = "/positions/?coalition=frontier-model-forum&amp;topic=biosecurity"
+        assert link in html
+        response = client.get(link.replace("&amp;", "&"))
+        assert "biological laboratory" in response.content.decode()
+
+    def test_organizations_as_rows(self, client, seed):
+        html = get(client, "/matrix/?rows=organizations")
+        assert "Center for Humane Technology" in html
+        assert "Dell" not in html.split("<tbody>", 1)[1]  # said nothing, so no row
+
+    def test_bad_switch_is_ignored_with_a_message(self, client, seed):
+        html = get(client, "/matrix/?rows=planets")
+        assert "Ignored “Rows”" in html and "AI Alliance" in html
+
+
+class TestTimeline:
+    def test_positions_and_milestones_interleave_by_date(self, client, seed):
+        html = get(client, "/timeline/")
+        assert html.index("Signed by President Joe Biden") < html.index("reported 5 December 2023")
+        assert html.index("reported 5 December 2023") < html.index("Recommendations due")
+
+    def test_filter_by_topic_and_camp(self, client, seed):
+        html = get(client, "/timeline/?topic=biosecurity&camp=closed")
+        assert "biological laboratory" in html
+        assert "massive corporate lobbying" not in html
+        assert "Signed by President" not in html  # the order is not on biosecurity
+
+
+class TestBadInputNeverGives500:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/positions/?page=abc",
+            "/positions/?page=999",
+            "/positions/?page=-1",
+            "/organizations/?page=0",
+            "/people/?page=99999999999999999999",
+            "/policies/?page=2",
+        ],
+    )
+    def test_bad_page_is_a_404_with_a_message(self, client, seed, url):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Not found" in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/organizations/?kind=spaceship",
+            "/organizations/?coalition=nope",
+            "/people/?stance=sideways",
+            "/people/?organization=%00",
+            "/policies/?jurisdiction=mars",
+            "/positions/?said_before=yesterday",
+            "/positions/?sort=random",
+            "/timeline/?camp=%FF%FE",
+        ],
+    )
+    def test_bad_filter_is_ignored_with_a_message(self, client, seed, url):
+        html = get(client, url)
+        assert "Ignored" in html
+
+    def test_unknown_slug_is_a_styled_404(self, client, seed):
+        html = get(client, "/people/nobody/", status=404)
+        assert "Not found" in html and "Skip to content" in html
+
+
+class TestOrganizationAndPeopleFilters:
+    def test_organizations_by_coalition_kind_country_name(self, client, seed):
+        html = get(client, "/organizations/?coalition=ai-alliance&country=Japan")
+        assert "1 organization match" in html and "Sony" in html
+        html = get(client, "/organizations/?kind=university")
+        assert "University of California, Berkeley" in html and "IBM" not in html.split("<tbody>")[1]
+        html = get(client, "/organizations/?name=micro")
+        assert "Microsoft" in html and "1 organization match" in html
+
+    def test_people_by_organization_coalition_and_stance(self, client, seed):
+        html = get(client, "/people/?organization=ibm")
+        body = html.split("<tbody>")[1]
+        assert "Darío Gil" in body and "Chris Padilla" in body and "LeCun" not in body
+        body = get(client, "/people/?coalition=frontier-model-forum").split("<tbody>")[1]
+        assert "Ilya Sutskever" in body and "Darío Gil" not in body
+        body = get(client, "/people/?stance=mixed").split("<tbody>")[1]
+        assert "Joe Biden" in body and "Yann LeCun" not in body
+
+
+def test_person_page_marks_a_change_of_position(client, seed):
+    from debates.models import Position
+    from debates.tests.factories import make_position
+
+    lecun = Position.objects.get(slug="yann-lecun-open-platforms-for-human-knowledge")
+    Position.objects.filter(pk=lecun.pk).update(said_on="2023-06-01")
+    later = make_position(
+        slug="lecun-changes-his-mind",
+        speaker=lecun.speaker,
+        organization=lecun.organization,
+        stance="closed",
+        said_on="2024-06-01",
+        topics=list(lecun.topics.all()),
+    )
+    html = get(client, reverse("members:person-detail", args=["yann-lecun"]))
+    marker = html.split("Position changed", 1)[1].split("</p>", 1)[0]
+    assert lecun.get_absolute_url() in marker and later.get_absolute_url() in marker
