@@ -157,3 +157,4 @@ LOGGING = {
 
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
+FILTERS_EMPTY_CHOICE_LABEL = "Any"

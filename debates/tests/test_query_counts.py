@@ -1,0 +1,93 @@
+"""Every page runs the same number of SQL queries whether it shows a few rows or many.
+
+Each count is pinned: a change that adds a query per row (or any query) fails here.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
+from debates.tests.factories import make_policy, make_position
+from members.models import Coalition, Organization, Person
+from members.tests.factories import make_affiliation, make_membership, make_organization, make_person
+
+PAGES = {
+    "/": 10,
+    "/coalitions/": 2,
+    "/coalitions/ai-alliance/": 8,
+    "/organizations/": 4,
+    "/organizations/meta/": 8,
+    "/people/": 5,
+    "/people/yann-lecun/": 6,
+    "/positions/": 8,
+    "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 9,
+    "/positions/yann-lecun-massive-corporate-lobbying/": 6,
+    "/topics/": 1,
+    "/topics/open-weights/": 7,
+    "/policies/": 3,
+    "/policies/us-executive-order-on-ai/": 7,
+    "/compare/": 3,
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 12,
+    "/compare/?a=meta&b=person:ilya-sutskever": 13,
+    "/matrix/": 3,
+    "/matrix/?rows=organizations": 3,
+    "/timeline/": 5,
+    "/timeline/?topic=open-weights&camp=closed": 6,
+    "/search/?q=meta": 6,
+}
+
+
+def grow():
+    """Many more rows behind every page: positions, members, people, policies."""
+    meta = Organization.objects.get(slug="meta")
+    lecun = Person.objects.get(slug="yann-lecun")
+    alliance = Coalition.objects.get(slug="ai-alliance")
+    forum = Coalition.objects.get(slug="frontier-model-forum")
+    weights = Topic.objects.get(slug="open-weights")
+    order = PolicyItem.objects.get(slug="us-executive-order-on-ai")
+    for i in range(30):
+        for coalition in (alliance, forum):
+            org = make_organization(name=f"Meta member {coalition.pk}-{i}")
+            make_membership(coalition=coalition, organization=org)
+            speaker = make_person(name=f"Speaker Meta {coalition.pk}-{i}")
+            make_affiliation(person=speaker, organization=org, title="Open source lead")
+            make_position(
+                speaker=speaker,
+                organization=org,
+                stance=coalition.stance,
+                topics=[weights],
+                summary=f"Open weights are open {i}.",
+                said_on=datetime.date(2023, 1, 1) + datetime.timedelta(days=i),
+                policy_item=order,
+            )
+        position = make_position(
+            speaker=lecun,
+            organization=meta,
+            topics=[weights],
+            said_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=i),
+            stance=["open", "closed"][i % 2],
+            summary=f"Meta on open weights, take {i}.",
+        )
+        Comment.objects.create(position=position, author_name="R", body_markdown="x", body_html="x", status="approved")
+        make_policy(short_name=f"Meta act {i}")
+        PolicyMilestone.objects.create(policy_item=order, on=datetime.date(2024, 1, 1), title=f"Step {i}")
+    assert Position.objects.count() > 100
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(("url", "expected"), PAGES.items())
+def test_query_count_is_pinned_and_independent_of_rows(client, seed, url, expected):
+    # Pages with no rows at all skip their prefetches; every URL here shows some.
+    few = count_queries(client, url)
+    grow()
+    many = count_queries(client, url)
+    assert (few, many) == (expected, expected), url

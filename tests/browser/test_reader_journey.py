@@ -1,0 +1,86 @@
+"""A reader's journey through the portal in a real browser, with axe-core on every page type."""
+
+import pytest
+
+from tests.browser.axe import axe_violations
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = [
+    ("home", "/"),
+    ("coalitions", "/coalitions/"),
+    ("coalition", "/coalitions/ai-alliance/"),
+    ("organizations", "/organizations/?kind=company"),
+    ("organization", "/organizations/ibm/"),
+    ("people", "/people/"),
+    ("person", "/people/yann-lecun/"),
+    ("positions", "/positions/?q=open+source&stance=open"),
+    ("position", "/positions/camille-carlton-completely-irresponsible/"),
+    ("topics", "/topics/"),
+    ("topic", "/topics/open-weights/"),
+    ("policies", "/policies/"),
+    ("policy", "/policies/us-executive-order-on-ai/"),
+    ("compare", "/compare/?a=ibm&b=openai"),
+    ("matrix", "/matrix/"),
+    ("timeline", "/timeline/"),
+    ("search", "/search/?q=meta"),
+    ("not-found", "/people/nobody/"),
+    ("filter-message", "/positions/?topic=nope"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGE_TYPES)
+def test_page_type_has_no_accessibility_violations(live_server, live_seed, page, screenshot, name, path):
+    page.goto(live_server.url + path)
+    assert page.get_by_role("heading", level=1).count() == 1
+    screenshot(f"page-{name}")
+    assert axe_violations(page) == []
+
+
+def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed, page, screenshot):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Open model weights").click()
+    assert page.get_by_role("heading", level=1, name="Open model weights").is_visible()
+    closed = page.get_by_role("region", name="Closed positions")
+    assert closed.get_by_text("completely irresponsible").first.is_visible()
+    screenshot("journey-topic")
+
+    closed.get_by_role("link", name="Read the position of Camille Carlton").click()
+    assert page.get_by_text("A direct quote").is_visible()
+    other_side = page.get_by_role("region", name="The other side")
+    assert other_side.get_by_text("Yann LeCun").first.is_visible()
+
+    page.get_by_role("link", name="Compare").first.click()
+    page.get_by_label("Left side").select_option("ibm")
+    page.get_by_label("Right side").select_option("openai")
+    page.get_by_role("button", name="Compare").click()
+    assert page.get_by_role("heading", level=1, name="IBM and OpenAI").is_visible()
+    assert page.get_by_text("No public position found").first.is_visible()
+    screenshot("journey-compare")
+
+    page.get_by_role("link", name="Matrix").click()
+    page.get_by_role("link", name="positions of Frontier Model Forum on Biosecurity").click()
+    assert page.get_by_text("biological laboratory").is_visible()
+
+    page.get_by_role("link", name="Positions", exact=True).click()
+    page.get_by_role("textbox", name="Search").fill('"open-source" -lecun')
+    page.get_by_label("Stance").select_option("closed")
+    page.get_by_role("button", name="Apply").click()
+    assert "stance=closed" in page.url
+    assert page.locator("mark").first.is_visible()
+    results = page.locator("ol.position-list")
+    assert results.get_by_text("Harris").first.is_visible()
+    assert results.get_by_text("Yann LeCun").count() == 0
+    screenshot("journey-search")
+
+
+def test_keyboard_users_see_where_focus_is(live_server, live_seed, page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
