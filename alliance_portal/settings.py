@@ -158,3 +158,12 @@ LOGGING = {
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# Comments: moderation and abuse control; every limit can be set from the environment.
+COMMENTS_PREMODERATED = env_bool("COMMENTS_PREMODERATED", default=True)  # off: published at once
+COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "5000"))  # characters of Markdown
+COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", "3"))
+COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))  # comments per address …
+COMMENT_RATE_WINDOW = int(os.environ.get("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
+COMMENT_DUPLICATE_WINDOW = int(os.environ.get("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
+CSRF_FAILURE_VIEW = "debates.views.csrf_failure"

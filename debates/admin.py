@@ -1,6 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.db.models import Case, IntegerField, When
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
+from django.utils.html import format_html
 
-from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
+from debates.markup import render_markdown
+from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
 
 
 @admin.register(Topic)
@@ -41,12 +48,117 @@ class PositionAdmin(admin.ModelAdmin):
         form.instance.refresh_search_terms()
 
 
+class CommentStatusFilter(admin.SimpleListFilter):
+    """Opens on the moderation queue: pending comments, unless another status is picked."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", "Needs moderation"),
+            *[(value, label) for value, label in CommentStatus.choices if value != "pending"],
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or "pending"
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+REJECTION_REASONS = [
+    ("", "— pick a reason, or type one —"),
+    ("Off topic", "Off topic"),
+    ("Abusive or hateful", "Abusive or hateful"),
+    ("Personal information", "Personal information"),
+    ("Advertising", "Advertising"),
+    ("Duplicate", "Duplicate"),
+]
+
+
+class CommentActionForm(ActionForm):
+    reason = forms.ChoiceField(label="Reason", choices=REJECTION_REASONS, required=False)
+    other_reason = forms.CharField(label="or", max_length=300, required=False)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["author_name", "position", "status", "reaction", "created_at"]
-    list_filter = ["status", "reaction", "created_at"]
+    list_display = ["author_name", "excerpt", "position_link", "status", "reaction", "created_at"]
+    list_filter = [CommentStatusFilter, "reaction", "created_at", ("position", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["position__speaker"]
     search_fields = ["author_name", "body_markdown"]
     date_hierarchy = "created_at"
-    readonly_fields = ["ip_hash", "body_html", "created_at"]
-    exclude = ["email"]
+    action_form = CommentActionForm
+    actions = ["approve_comments", "reject_comments", "mark_as_spam"]
+    fields = [
+        "position",
+        "author_name",
+        "email",
+        "reaction",
+        "status",
+        "moderation_reason",
+        "body_markdown",
+        "rendered_preview",
+        "created_at",
+        "moderated_at",
+        "moderated_by",
+        "ip_hash",
+    ]
+    readonly_fields = ["rendered_preview", "created_at", "moderated_at", "moderated_by", "ip_hash"]
+    autocomplete_fields = ["position"]
+
+    def get_queryset(self, request):
+        # The queue reads pending first, newest first within each status.
+        pending_first = Case(When(status=CommentStatus.PENDING, then=0), default=1, output_field=IntegerField())
+        return super().get_queryset(request).order_by(pending_first, "-created_at")
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment):
+        text = " ".join(comment.body_markdown.split())
+        return text if len(text) <= 80 else text[:77] + "…"
+
+    @admin.display(description="Position", ordering="position__speaker__name")
+    def position_link(self, comment):
+        return format_html('<a href="{}">{}</a>', comment.position.get_absolute_url(), comment.position)
+
+    @admin.display(description="As it will be published")
+    def rendered_preview(self, comment):
+        return render_markdown(comment.body_markdown) if comment.body_markdown else "—"
+
+    def save_model(self, request, obj, form, change):
+        obj.body_html = render_markdown(obj.body_markdown)
+        if "status" in form.changed_data:
+            obj.moderated_at, obj.moderated_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    def _moderate(self, request, queryset, status, reason=""):
+        updated = queryset.update(
+            status=status, moderation_reason=reason, moderated_at=timezone.now(), moderated_by=request.user
+        )
+        label = CommentStatus(status).label.lower()
+        self.message_user(request, f"{updated} comment{pluralize(updated)} marked {label}.", messages.SUCCESS)
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve_comments(self, request, queryset):
+        self._moderate(request, queryset, CommentStatus.APPROVED)
+
+    @admin.action(description="Reject selected comments (with the reason below)", permissions=["change"])
+    def reject_comments(self, request, queryset):
+        reason = (request.POST.get("other_reason") or request.POST.get("reason") or "").strip()[:300]
+        if not reason:
+            self.message_user(request, "Pick or type a reason to reject comments; nothing was changed.", messages.ERROR)
+            return
+        self._moderate(request, queryset, CommentStatus.REJECTED, reason)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        self._moderate(request, queryset, CommentStatus.SPAM, "Spam")

@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 from debates.filters import SEARCH_MAX_LENGTH
-from debates.models import Topic
+from debates.markup import count_links, render_markdown
+from debates.models import Reaction, Topic
 from members.models import Stance
 
 
@@ -25,3 +28,47 @@ class TimelineForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=SEARCH_MAX_LENGTH)
+
+
+class CommentForm(forms.Form):
+    author_name = forms.CharField(label="Your name", max_length=100)
+    email = forms.EmailField(
+        label="E-mail (optional)", required=False, help_text="Never shown or shared; only moderators see it."
+    )
+    body_markdown = forms.CharField(
+        label="Comment",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Markdown: *emphasis*, **strong**, [a link](https://…), lists, > quotes, `code`.",
+    )
+    reaction = forms.ChoiceField(
+        label="Do you agree with this position?",
+        choices=Reaction.choices,
+        initial=Reaction.NEITHER,
+        widget=forms.RadioSelect,
+    )
+    # A field people never see: bots fill it in. Its name sounds like something worth filling.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        max_length = settings.COMMENT_MAX_LENGTH
+        self.fields["body_markdown"].max_length = max_length
+        self.fields["body_markdown"].validators.append(MaxLengthValidator(max_length))
+        self.fields["body_markdown"].widget.attrs["maxlength"] = max_length
+
+    def clean_body_markdown(self):
+        text = self.cleaned_data["body_markdown"]
+        links = count_links(render_markdown(text))
+        if links > settings.COMMENT_MAX_LINKS:
+            raise forms.ValidationError(
+                f"A comment may hold at most {settings.COMMENT_MAX_LINKS} links; this one has {links}."
+            )
+        return text
+
+    @property
+    def is_honeypot_hit(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

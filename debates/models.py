@@ -1,11 +1,13 @@
 """What is said and decided: topics, positions, policy items and comments."""
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.safestring import mark_safe
 
 from members.models import Organization, Person, Source, Stance, stance_check
 
@@ -304,8 +306,13 @@ class Comment(models.Model):
     reaction = models.CharField(max_length=10, choices=Reaction.choices, default=Reaction.NEITHER)
     status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING)
     moderation_reason = models.CharField(max_length=300, blank=True)
+    moderated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
     ip_hash = models.CharField(max_length=64, blank=True, help_text="Salted hash of the poster's address.")
-    created_at = models.DateTimeField(auto_now_add=True)
+    body_hash = models.CharField(max_length=64, blank=True, help_text="Hash of the Markdown, to spot a repeat post.")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = CommentQuerySet.as_manager()
 
@@ -318,7 +325,13 @@ class Comment(models.Model):
         indexes = [
             models.Index(fields=["position", "status", "created_at"], name="comment_position_status_idx"),
             models.Index(fields=["status", "-created_at"], name="comment_queue_idx"),
+            models.Index(fields=["ip_hash", "created_at"], name="comment_poster_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.author_name} on {self.position_id} ({self.status})"
+
+    @property
+    def body(self):
+        """The stored HTML, which only render_markdown() ever writes (the field is not editable)."""
+        return mark_safe(self.body_html)  # noqa: S308 - output of debates.markup, the sanitizer

@@ -6,7 +6,8 @@ app_name = "debates"
 
 urlpatterns = [
     path("positions/", views.PositionListView.as_view(), name="position-list"),
-    path("positions/<slug:slug>/", views.PositionDetailView.as_view(), name="position-detail"),
+    path("positions/<slug:slug>/", views.position_detail, name="position-detail"),
+    path("positions/<slug:slug>/comments/", views.post_comment, name="position-comment"),
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("policies/", views.PolicyListView.as_view(), name="policy-list"),

@@ -1,19 +1,27 @@
+import logging
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.db import DatabaseError, connection
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
+from debates.comments import Outcome, submit_comment
 from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
-from debates.forms import CompareForm, MatrixForm, SearchForm, TimelineForm
-from debates.models import CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
+from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
+from debates.markup import render_markdown
+from debates.models import CommentStatus, PolicyItem, PolicyMilestone, Position, Reaction, Topic
 from debates.sides import compare, find_side, stance_matrix
 from members.listing import FilteredListView
 from members.models import Coalition, Membership, Organization, Person, Stance
+
+logger = logging.getLogger(__name__)
 
 # Which stances answer a position on "the other side".
 OPPOSING = {
@@ -75,23 +83,80 @@ class PositionListView(FilteredListView):
         return super().get_queryset().for_listing().annotate(comment_count=approved_comment_count())
 
 
-class PositionDetailView(DetailView):
-    template_name = "debates/position_detail.html"
-    queryset = Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
-        "topics", "sources"
-    )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        position = self.object
-        context["other_side"] = (
+def render_position(request, position, form=None, preview=None, status=200):
+    """The position page: the statement, its sources, the other side, comments and the comment form."""
+    comments = list(position.comments.approved().order_by("created_at", "pk"))
+    side_by_side = request.GET.get("comments") == "side"
+    context = {
+        "position": position,
+        "other_side": (
             Position.objects.for_listing()
             .filter(topics__in=position.topics.all(), stance__in=OPPOSING[position.stance])
             .exclude(pk=position.pk)
             .distinct()
             .order_by("-said_on", "-pk")[:10]
+        ),
+        "comments": comments,
+        "side_by_side": side_by_side,
+        "agreeing": [c for c in comments if c.reaction == Reaction.AGREE],
+        "disagreeing": [c for c in comments if c.reaction == Reaction.DISAGREE],
+        "form": form or CommentForm(),
+        "preview": preview,
+        "premoderated": settings.COMMENTS_PREMODERATED,
+    }
+    return render(request, "debates/position_detail.html", context, status=status)
+
+
+POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
+    "topics", "sources"
+)
+
+
+def position_detail(request, slug):
+    return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_POST
+def post_comment(request, slug):
+    """Post (or preview) a comment; then redirect, so a reload does not post twice."""
+    position = get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render_position(request, position, form=form, status=400)
+    if "preview" in request.POST:
+        return render_position(
+            request, position, form=form, preview=render_markdown(form.cleaned_data["body_markdown"])
         )
-        return context
+    if form.is_honeypot_hit:
+        # Answer a bot as if it had succeeded; keep nothing but a log line.
+        logger.warning("Comment honeypot filled on position %s; comment discarded.", position.pk)
+        messages.success(request, PENDING_MESSAGE)
+        return redirect(position.get_absolute_url() + "#comments")
+    outcome, _ = submit_comment(position, form.cleaned_data, client_address(request))
+    if outcome is Outcome.RATE_LIMITED:
+        response = render(
+            request,
+            "debates/rate_limited.html",
+            {"position": position, "window_minutes": max(1, settings.COMMENT_RATE_WINDOW // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.COMMENT_RATE_WINDOW)
+        return response
+    messages.success(request, PENDING_MESSAGE if settings.COMMENTS_PREMODERATED else PUBLISHED_MESSAGE)
+    return redirect(position.get_absolute_url() + "#comments")
+
+
+PENDING_MESSAGE = "Thank you. Your comment is held for moderation and will appear here once a moderator approves it."
+PUBLISHED_MESSAGE = "Thank you. Your comment is published."
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token: say what to do, not what went wrong inside."""
+    return render(request, "403_csrf.html", status=403)
 
 
 class TopicListView(ListView):

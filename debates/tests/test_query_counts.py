@@ -24,7 +24,8 @@ PAGES = {
     "/people/yann-lecun/": 6,
     "/positions/": 8,
     "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 9,
-    "/positions/yann-lecun-massive-corporate-lobbying/": 6,
+    "/positions/yann-lecun-massive-corporate-lobbying/": 7,
+    "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
     "/topics/": 1,
     "/topics/open-weights/": 7,
     "/policies/": 3,
@@ -74,6 +75,16 @@ def grow():
         Comment.objects.create(position=position, author_name="R", body_markdown="x", body_html="x", status="approved")
         make_policy(short_name=f"Meta act {i}")
         PolicyMilestone.objects.create(policy_item=order, on=datetime.date(2024, 1, 1), title=f"Step {i}")
+    quoted = Position.objects.get(slug="yann-lecun-massive-corporate-lobbying")
+    for i, reaction in enumerate(["agree", "disagree", "neither"] * 10):
+        Comment.objects.create(
+            position=quoted,
+            author_name=f"Reader {i}",
+            body_markdown="x",
+            body_html="<p>x</p>",
+            reaction=reaction,
+            status="approved",
+        )
     assert Position.objects.count() > 100
 
 

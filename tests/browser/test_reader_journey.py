@@ -1,6 +1,7 @@
 """A reader's journey through the portal in a real browser, with axe-core on every page type."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.axe import axe_violations
 
@@ -41,36 +42,36 @@ def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed,
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Open model weights").click()
-    assert page.get_by_role("heading", level=1, name="Open model weights").is_visible()
+    expect(page.get_by_role("heading", level=1, name="Open model weights")).to_be_visible()
     closed = page.get_by_role("region", name="Closed positions")
-    assert closed.get_by_text("completely irresponsible").first.is_visible()
+    expect(closed.get_by_text("completely irresponsible").first).to_be_visible()
     screenshot("journey-topic")
 
     closed.get_by_role("link", name="Read the position of Camille Carlton").click()
-    assert page.get_by_text("A direct quote").is_visible()
+    expect(page.get_by_text("A direct quote")).to_be_visible()
     other_side = page.get_by_role("region", name="The other side")
-    assert other_side.get_by_text("Yann LeCun").first.is_visible()
+    expect(other_side.get_by_text("Yann LeCun").first).to_be_visible()
 
     page.get_by_role("link", name="Compare").first.click()
     page.get_by_label("Left side").select_option("ibm")
     page.get_by_label("Right side").select_option("openai")
     page.get_by_role("button", name="Compare").click()
-    assert page.get_by_role("heading", level=1, name="IBM and OpenAI").is_visible()
-    assert page.get_by_text("No public position found").first.is_visible()
+    expect(page.get_by_role("heading", level=1, name="IBM and OpenAI")).to_be_visible()
+    expect(page.get_by_text("No public position found").first).to_be_visible()
     screenshot("journey-compare")
 
     page.get_by_role("link", name="Matrix").click()
     page.get_by_role("link", name="positions of Frontier Model Forum on Biosecurity").click()
-    assert page.get_by_text("biological laboratory").is_visible()
+    expect(page.get_by_text("biological laboratory")).to_be_visible()
 
     page.get_by_role("link", name="Positions", exact=True).click()
     page.get_by_role("textbox", name="Search").fill('"open-source" -lecun')
     page.get_by_label("Stance").select_option("closed")
     page.get_by_role("button", name="Apply").click()
     assert "stance=closed" in page.url
-    assert page.locator("mark").first.is_visible()
+    expect(page.locator("mark").first).to_be_visible()
     results = page.locator("ol.position-list")
-    assert results.get_by_text("Harris").first.is_visible()
+    expect(results.get_by_text("Harris").first).to_be_visible()
     assert results.get_by_text("Yann LeCun").count() == 0
     screenshot("journey-search")
 
@@ -80,7 +81,7 @@ def test_keyboard_users_see_where_focus_is(live_server, live_seed, page):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
     assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_visible()
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
