@@ -9,9 +9,26 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def seed(db):
-    """The founding article's content, as `make run` loads it."""
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the seed content once, into the test database every test starts from.
+
+    Each test runs in a transaction rolled back at its end, so it sees exactly the
+    seed. Transactional tests (pytest-django runs them last) empty the database
+    when they finish, and load the seed again themselves (see `live_seed`).
+    """
     from debates.seed import load_seed
 
-    return load_seed()
+    with django_db_blocker.unblock():
+        load_seed()
+
+
+@pytest.fixture
+def seed(db):
+    """The founding article's content, as `make run` loads it (already in the test database)."""
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2's million rounds cost most of a second per account; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,11 +8,12 @@ from django.utils.html import format_html
 
 from debates.markup import render_markdown
 from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
+from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "question"]
+class TopicAdmin(ContentAdmin):
+    list_display = ["name", "question", "public_link"]
     search_fields = ["name", "question", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
@@ -21,11 +22,13 @@ class TopicAdmin(admin.ModelAdmin):
 class PolicyMilestoneInline(admin.TabularInline):
     model = PolicyMilestone
     extra = 0
+    fields = ["on", "precision", "title", "is_deadline", "responsible"]
 
 
 @admin.register(PolicyItem)
-class PolicyItemAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "jurisdiction", "kind", "status", "updated_at"]
+class PolicyItemAdmin(ContentAdmin):
+    form = SourcesRequiredForm
+    list_display = ["short_name", "jurisdiction", "kind", "status", "updated_at", "public_link"]
     list_filter = ["jurisdiction", "kind", "status"]
     search_fields = ["short_name", "title", "summary", "open_models"]
     prepopulated_fields = {"slug": ["short_name"]}
@@ -33,19 +36,57 @@ class PolicyItemAdmin(admin.ModelAdmin):
     inlines = [PolicyMilestoneInline]
 
 
+@admin.register(PolicyMilestone)
+class PolicyMilestoneAdmin(ContentAdmin):
+    list_display = ["on", "title", "policy_item", "is_deadline"]
+    list_filter = ["is_deadline", "policy_item"]
+    list_select_related = ["policy_item"]
+    search_fields = ["title", "policy_item__short_name"]
+    autocomplete_fields = ["policy_item"]
+    date_hierarchy = "on"
+
+
+class PositionAdminForm(SourcesRequiredForm):
+    class Meta:
+        model = Position
+        fields = "__all__"
+        error_messages = {"form": {"required": "Mark it as a direct quote or a paraphrase."}}
+
+
+class PositionActionForm(ActionForm):
+    topic = forms.ModelChoiceField(
+        label="Topic", queryset=Topic.objects.all(), required=False, empty_label="— topic to add —"
+    )
+
+
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "speaker", "organization", "stance", "form", "integrity", "said_on"]
-    list_filter = ["stance", "form", "integrity", "topics"]
+class PositionAdmin(ContentAdmin):
+    form = PositionAdminForm
+    action_form = PositionActionForm
+    actions = [export_as_csv, "add_topic"]
+    list_display = ["__str__", "speaker", "organization", "stance", "form", "integrity", "said_on", "public_link"]
+    list_filter = ["stance", "form", "integrity", "topics", "organization"]
     list_select_related = ["speaker", "organization"]
-    search_fields = ["quotation", "summary", "speaker__name", "organization__name"]
+    search_fields = ["quotation", "summary", "context", "speaker__name", "organization__name"]
     date_hierarchy = "said_on"
+    prepopulated_fields = {"slug": ["summary"]}
     autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Topics are saved with the related objects, so search terms follow them here.
         form.instance.refresh_search_terms()
+
+    @admin.action(description="Add the topic below to the selected positions", permissions=["change"])
+    def add_topic(self, request, queryset):
+        topic = Topic.objects.filter(pk=request.POST.get("topic") or None).first()
+        if topic is None:
+            self.message_user(request, "Pick a topic to add; nothing was changed.", messages.ERROR)
+            return
+        for position in queryset.select_related("speaker", "organization"):
+            position.topics.add(topic)
+            position.refresh_search_terms()
+        self.message_user(request, f"Added “{topic}” to {queryset.count()} position(s).", messages.SUCCESS)
 
 
 class CommentStatusFilter(admin.SimpleListFilter):
@@ -98,7 +139,7 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["author_name", "body_markdown"]
     date_hierarchy = "created_at"
     action_form = CommentActionForm
-    actions = ["approve_comments", "reject_comments", "mark_as_spam"]
+    actions = ["approve_comments", "reject_comments", "mark_as_spam", export_as_csv]
     fields = [
         "position",
         "author_name",

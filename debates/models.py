@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 
-from members.models import Organization, Person, Source, Stance, stance_check
+from members.models import Audited, Organization, Person, Source, Stance, history, stance_check
 
 
 class DatePrecision(models.TextChoices):
@@ -29,7 +29,7 @@ def format_partial_date(value, precision: str) -> str:
     return dateformat.format(value, _PRECISION_FORMATS.get(precision, "j F Y"))
 
 
-class Topic(models.Model):
+class Topic(Audited):
     """A question of the debate: open weights, safety, regulation, …"""
 
     name = models.CharField(max_length=120, unique=True)
@@ -37,6 +37,8 @@ class Topic(models.Model):
     question = models.CharField(max_length=300, blank=True, help_text="The question, as a reader would ask it.")
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="topics")
+
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -73,7 +75,7 @@ class PolicyStatus(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
-class PolicyItem(models.Model):
+class PolicyItem(Audited):
     """An executive order, law, bill or consultation that bears on open models."""
 
     title = models.CharField(max_length=300)
@@ -90,7 +92,8 @@ class PolicyItem(models.Model):
     open_models = models.TextField("what it says about open models", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="policy_items")
     sources = models.ManyToManyField(Source, related_name="policy_items")
-    updated_at = models.DateTimeField(auto_now=True)
+
+    history = history(m2m_fields=["topics", "sources"])
 
     class Meta:
         ordering = ["short_name"]
@@ -115,7 +118,7 @@ class PolicyItem(models.Model):
         return reverse("debates:policy-detail", args=[self.slug])
 
 
-class PolicyMilestone(models.Model):
+class PolicyMilestone(Audited):
     """A dated step of a policy item: signed, published, a deadline for a report."""
 
     policy_item = models.ForeignKey(PolicyItem, on_delete=models.CASCADE, related_name="milestones")
@@ -124,6 +127,8 @@ class PolicyMilestone(models.Model):
     title = models.CharField(max_length=300)
     is_deadline = models.BooleanField(default=False)
     responsible = models.CharField(max_length=300, blank=True)
+
+    history = history()
 
     class Meta:
         ordering = ["on", "pk"]
@@ -165,7 +170,7 @@ class PositionQuerySet(models.QuerySet):
         return self.select_related("speaker", "organization", "policy_item").prefetch_related("topics", "sources")
 
 
-class Position(models.Model):
+class Position(Audited):
     """What a person, speaking for an organization, said or holds.
 
     ``organization`` is who they spoke for at the time, so a later move between
@@ -208,10 +213,9 @@ class Position(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PositionQuerySet.as_manager()
+    history = history(m2m_fields=["topics", "sources"], excluded_fields=["search_terms", "search_vector"])
 
     class Meta:
         ordering = ["-said_on", "-pk"]
@@ -227,6 +231,9 @@ class Position(models.Model):
                 condition=(Q(form=PositionForm.QUOTE) & ~Q(quotation=""))
                 | (Q(form=PositionForm.PARAPHRASE) & Q(quotation="")),
                 name="position_quote_has_words",
+                violation_error_message=(
+                    "A direct quote needs its verbatim words in “Quotation”; a paraphrase must leave it empty."
+                ),
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="position_summary_not_empty"),
         ]

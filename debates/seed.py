@@ -21,6 +21,20 @@ def _fields(record: dict, *names: str) -> dict:
     return {name: record[name] for name in names if name in record}
 
 
+def _upsert(model, lookup: dict, values: dict):
+    """Create, or update only what differs: an unchanged record is not saved, so
+    a second run adds no version to its history."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
 @transaction.atomic
 def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
     """Load one seed file; return how many records of each kind it holds."""
@@ -28,10 +42,10 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
 
     sources = {}
     for record in data.get("sources", []):
-        sources[record["key"]], _ = Source.objects.update_or_create(
-            publisher=record["publisher"],
-            title=record["title"],
-            defaults=_fields(record, "url", "archive_url", "published_on", "accessed_on", "note"),
+        sources[record["key"]] = _upsert(
+            Source,
+            {"publisher": record["publisher"], "title": record["title"]},
+            _fields(record, "url", "archive_url", "published_on", "accessed_on", "note"),
         )
 
     def cite(obj, record):
@@ -39,53 +53,69 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
 
     topics = {}
     for record in data.get("topics", []):
-        topics[record["slug"]], _ = Topic.objects.update_or_create(
-            slug=record["slug"], defaults=_fields(record, "name", "question", "description")
+        topics[record["slug"]] = _upsert(
+            Topic,
+            {"slug": record["slug"]},
+            _fields(record, "name", "question", "description"),
         )
         cite(topics[record["slug"]], record)
 
     coalitions = {}
     for record in data.get("coalitions", []):
-        coalitions[record["slug"]], _ = Coalition.objects.update_or_create(
-            slug=record["slug"],
-            defaults=_fields(record, "name", "stance", "founded_on", "website", "description", "members_note"),
+        coalitions[record["slug"]] = _upsert(
+            Coalition,
+            {"slug": record["slug"]},
+            _fields(record, "name", "stance", "founded_on", "website", "description", "members_note"),
         )
         cite(coalitions[record["slug"]], record)
 
     organizations = {}
     for record in data.get("organizations", []):
-        organizations[record["slug"]], _ = Organization.objects.update_or_create(
-            slug=record["slug"], defaults=_fields(record, "name", "kind", "country", "website", "description")
+        organizations[record["slug"]] = _upsert(
+            Organization,
+            {"slug": record["slug"]},
+            _fields(record, "name", "kind", "country", "website", "description"),
         )
         cite(organizations[record["slug"]], record)
 
     for record in data.get("memberships", []):
-        membership, _ = Membership.objects.update_or_create(
-            coalition=coalitions[record["coalition"]],
-            organization=organizations[record["organization"]],
-            until=record.get("until"),
-            defaults=_fields(record, "role", "since", "note"),
+        membership = _upsert(
+            Membership,
+            {
+                "coalition": coalitions[record["coalition"]],
+                "organization": organizations[record["organization"]],
+                "until": record.get("until"),
+            },
+            _fields(record, "role", "since", "note"),
         )
         cite(membership, record)
 
     people = {}
     for record in data.get("people", []):
-        person, _ = Person.objects.update_or_create(slug=record["slug"], defaults=_fields(record, "name", "bio"))
+        person = _upsert(
+            Person,
+            {"slug": record["slug"]},
+            _fields(record, "name", "bio"),
+        )
         cite(person, record)
         for affiliation in record.get("affiliations", []):
-            Affiliation.objects.update_or_create(
-                person=person,
-                organization=organizations[affiliation["organization"]],
-                title=affiliation.get("title", ""),
-                defaults=_fields(affiliation, "since", "until"),
+            _upsert(
+                Affiliation,
+                {
+                    "person": person,
+                    "organization": organizations[affiliation["organization"]],
+                    "title": affiliation.get("title", ""),
+                },
+                _fields(affiliation, "since", "until"),
             )
         people[record["slug"]] = person
 
     policies = {}
     for record in data.get("policies", []):
-        policy, _ = PolicyItem.objects.update_or_create(
-            slug=record["slug"],
-            defaults=_fields(
+        policy = _upsert(
+            PolicyItem,
+            {"slug": record["slug"]},
+            _fields(
                 record,
                 "title",
                 "short_name",
@@ -103,17 +133,18 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
         cite(policy, record)
         policy.topics.set([topics[slug] for slug in record.get("topics", [])])
         for milestone in record.get("milestones", []):
-            PolicyMilestone.objects.update_or_create(
-                policy_item=policy,
-                title=milestone["title"],
-                defaults=_fields(milestone, "on", "precision", "is_deadline", "responsible"),
+            _upsert(
+                PolicyMilestone,
+                {"policy_item": policy, "title": milestone["title"]},
+                _fields(milestone, "on", "precision", "is_deadline", "responsible"),
             )
         policies[record["slug"]] = policy
 
     for record in data.get("positions", []):
-        position, _ = Position.objects.update_or_create(
-            slug=record["slug"],
-            defaults={
+        position = _upsert(
+            Position,
+            {"slug": record["slug"]},
+            {
                 **_fields(
                     record,
                     "form",

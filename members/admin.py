@@ -1,68 +1,181 @@
-from django.contrib import admin
+"""The admin for who is who, and the base every content admin in the portal shares."""
 
-from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
+import csv
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.http import StreamingHttpResponse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.models import Affiliation, Audited, Coalition, Membership, Organization, Person, Source
+
+admin.site.site_header = "Alliance Portal moderation"
+admin.site.site_title = "Alliance Portal moderation"
+admin.site.index_title = "Edit the debate"
+
+AUDIT_FIELDS = ["created_at", "created_by", "updated_at", "updated_by"]
+# Never in any export: private to moderators, or internal to search.
+PRIVATE_FIELDS = {"email", "ip_hash", "body_hash", "search_terms", "search_vector"}
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(queryset):
+    fields = [f for f in queryset.model._meta.concrete_fields if f.name not in PRIVATE_FIELDS and not f.generated]
+    writer = csv.writer(_Echo())
+    yield writer.writerow([f.name for f in fields])
+    for obj in queryset.iterator(chunk_size=2000):
+        yield writer.writerow([f.value_from_object(obj) for f in fields])
+
+
+@admin.action(description="Export selected rows as CSV", permissions=["view"])
+def export_as_csv(modeladmin, request, queryset):
+    name = queryset.model._meta.model_name
+    response = StreamingHttpResponse(csv_rows(queryset.order_by("pk")), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-export.csv"'
+    return response
+
+
+class SourcesRequiredForm(forms.ModelForm):
+    """A model that must cite a source says so in words, not just "This field is required"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sources" in self.fields:
+            self.fields["sources"].required = True
+            self.fields["sources"].error_messages["required"] = "Cite at least one source."
+
+
+class ContentAdmin(SimpleHistoryAdmin):
+    """Versions on the history page, who-and-when stamps, a public link and CSV export."""
+
+    actions = [export_as_csv]
+    list_per_page = 50
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *AUDIT_FIELDS]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        editable = [f for f in fieldsets[0][1]["fields"] if f not in AUDIT_FIELDS]
+        return [(None, {"fields": editable}), ("Record", {"fields": AUDIT_FIELDS, "classes": ["collapse"]})]
+
+    def save_model(self, request, obj, form, change):
+        stamp(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for inline_form in formset.forms:
+            if inline_form.has_changed() and isinstance(inline_form.instance, Audited):
+                stamp(inline_form.instance, request.user)
+        super().save_formset(request, form, formset, change)
+
+    @admin.display(description="Public page")
+    def public_link(self, obj):
+        return format_html('<a href="{}">view</a>', obj.get_absolute_url())
+
+
+def stamp(obj, user):
+    if obj.pk is None or obj._state.adding:
+        obj.created_by = user
+    obj.updated_by = user
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = SourcesRequiredForm
     extra = 0
     autocomplete_fields = ["coalition", "organization", "sources"]
+    fields = ["coalition", "organization", "role", "since", "until", "sources"]
 
 
 class AffiliationInline(admin.TabularInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["organization", "sources"]
+    fields = ["organization", "title", "since", "until", "sources"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "publisher", "published_on", "url"]
+class SourceAdmin(ContentAdmin):
+    list_display = ["title", "publisher", "published_on", "link"]
     list_filter = ["publisher"]
-    search_fields = ["title", "publisher", "url"]
+    search_fields = ["title", "publisher", "url", "note"]
     date_hierarchy = "published_on"
+
+    @admin.display(description="URL")
+    def link(self, source):
+        return format_html('<a href="{}" rel="noopener">{}</a>', source.url, source.url) if source.url else "—"
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(admin.ModelAdmin):
-    list_display = ["name", "stance", "founded_on"]
+class CoalitionAdmin(ContentAdmin):
+    list_display = ["name", "stance", "founded_on", "member_count", "public_link"]
     list_filter = ["stance"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
     inlines = [MembershipInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=models.Count("memberships"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, coalition):
+        return coalition.member_count
+
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country"]
-    list_filter = ["kind", "memberships__coalition"]
-    search_fields = ["name", "country"]
+class OrganizationAdmin(ContentAdmin):
+    list_display = ["name", "kind", "country", "coalitions", "public_link"]
+    list_filter = ["kind", "country", "memberships__coalition"]
+    search_fields = ["name", "country", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
     inlines = [MembershipInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships__coalition")
+
+    @admin.display(description="Coalitions")
+    def coalitions(self, organization):
+        return ", ".join(m.coalition.name for m in organization.memberships.all()) or "—"
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ContentAdmin):
+    form = SourcesRequiredForm
     list_display = ["organization", "coalition", "role", "since", "until"]
     list_filter = ["coalition", "role"]
     list_select_related = ["organization", "coalition"]
     search_fields = ["organization__name", "coalition__name"]
     autocomplete_fields = ["coalition", "organization", "sources"]
+    date_hierarchy = "since"
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class PersonAdmin(ContentAdmin):
+    list_display = ["name", "current_roles", "public_link"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sources"]
     inlines = [AffiliationInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("affiliations__organization")
+
+    @admin.display(description="Affiliations")
+    def current_roles(self, person):
+        return "; ".join(str(a.organization) for a in person.affiliations.all() if a.until is None) or "—"
+
 
 @admin.register(Affiliation)
-class AffiliationAdmin(admin.ModelAdmin):
+class AffiliationAdmin(ContentAdmin):
     list_display = ["person", "organization", "title", "since", "until"]
     list_filter = ["organization"]
     list_select_related = ["person", "organization"]

@@ -5,10 +5,12 @@ the people who speak for them, and the sources every fact comes from.
 affiliations cite sources too, and ``members`` must not depend on ``debates``.
 """
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Stance(models.TextChoices):
@@ -36,10 +38,32 @@ def dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=Q(**{f"{start}__isnull": True}) | Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
         name=name,
+        violation_error_message=f"“{end.capitalize()}” cannot be before “{start.capitalize()}”.",
     )
 
 
-class Source(models.Model):
+class Audited(models.Model):
+    """Who created and last changed a row, and when; set by the admin, read-only there."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+def history(**options) -> HistoricalRecords:
+    """Every change kept as a version moderators can read and restore (django-simple-history)."""
+    return HistoricalRecords(inherit=False, **options)
+
+
+class Source(Audited):
     """Where a fact comes from. Every position, membership and policy item cites one."""
 
     publisher = models.CharField(max_length=200, blank=True)
@@ -55,6 +79,8 @@ class Source(models.Model):
     accessed_on = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True, help_text="How the source was obtained, and anything a reader should know.")
 
+    history = history()
+
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
@@ -66,7 +92,7 @@ class Source(models.Model):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
 
 
-class Coalition(models.Model):
+class Coalition(Audited):
     """An alliance or forum that takes a side in the debate."""
 
     name = models.CharField(max_length=200, unique=True)
@@ -77,6 +103,8 @@ class Coalition(models.Model):
     description = models.TextField(blank=True)
     members_note = models.TextField(blank=True, help_text="Members a source mentions without naming them.")
     sources = models.ManyToManyField(Source, blank=True, related_name="coalitions")
+
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -97,7 +125,7 @@ class OrganizationKind(models.TextChoices):
     PUBLIC_BODY = "public_body", "Public body"
 
 
-class Organization(models.Model):
+class Organization(Audited):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=OrganizationKind.choices)
@@ -105,6 +133,8 @@ class Organization(models.Model):
     website = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="organizations")
+
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -134,7 +164,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(until__isnull=True)
 
 
-class Membership(models.Model):
+class Membership(Audited):
     """An organization's membership of a coalition, with dates and the source saying so."""
 
     coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE, related_name="memberships")
@@ -146,6 +176,7 @@ class Membership(models.Model):
     sources = models.ManyToManyField(Source, related_name="memberships")
 
     objects = MembershipQuerySet.as_manager()
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["coalition__name", "role", "organization__name"]  # founders first
@@ -164,11 +195,13 @@ class Membership(models.Model):
         return f"{self.organization} in {self.coalition} ({self.get_role_display().lower()})"
 
 
-class Person(models.Model):
+class Person(Audited):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="people")
+
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["name"]
@@ -182,7 +215,7 @@ class Person(models.Model):
         return reverse("members:person-detail", args=[self.slug])
 
 
-class Affiliation(models.Model):
+class Affiliation(Audited):
     """A person's role at an organization, with dates (Yann LeCun — Meta — chief AI scientist)."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
@@ -191,6 +224,8 @@ class Affiliation(models.Model):
     since = models.DateField(null=True, blank=True)
     until = models.DateField(null=True, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="affiliations")
+
+    history = history(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["person__name", "-since"]

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
@@ -41,6 +42,7 @@ PAGES = {
 }
 
 
+@override_settings(SIMPLE_HISTORY_ENABLED=False)  # versions are beside the point here, and slow to write
 def grow():
     """Many more rows behind every page: positions, members, people, policies."""
     meta = Organization.objects.get(slug="meta")

@@ -10,14 +10,14 @@ from members.tests.factories import make_affiliation, make_coalition, make_membe
 @pytest.mark.django_db
 class TestDatabaseRejects:
     def test_duplicate_coalition_slug(self):
-        make_coalition(slug="ai-alliance")
+        make_coalition(slug="same-coalition")
         with pytest.raises(IntegrityError, match="slug"):
-            make_coalition(slug="ai-alliance")
+            make_coalition(slug="same-coalition")
 
     def test_duplicate_organization_slug(self):
-        make_organization(slug="ibm")
+        make_organization(slug="same-org")
         with pytest.raises(IntegrityError, match="slug"):
-            make_organization(slug="ibm")
+            make_organization(slug="same-org")
 
     def test_unknown_stance(self):
         with pytest.raises(IntegrityError, match="coalition_stance_valid"):
