@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets DJANGO_DEBUG=0 and the secrets (README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run test lint format migrate seed db-stop clean
+.PHONY: run serve test lint format migrate seed backup restore db-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ seed: migrate
 
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production configuration on 127.0.0.1:$(PORT): gunicorn, DEBUG off (README "Production").
+serve: $(VENV)/.runtime-installed
+	PORT=$(PORT) ./scripts/serve
+
+backup: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py backupdb
+
+# make restore FILE=var/backups/alliance_portal-….dump [INTO=new_database_name]
+restore: $(VENV)/.runtime-installed
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/….dump [INTO=new_database]"; exit 2; }
+	$(BIN)/python manage.py restoredb "$(FILE)" $(if $(INTO),--into "$(INTO)")
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -25,6 +25,23 @@ def live_seed(transactional_db):
 
 
 @pytest.fixture
+def csp_violations(page):
+    """Every Content-Security-Policy violation the browser reports on this page, as text.
+
+    The test server sends the same CSP as production, so a violation here is one
+    a reader's browser would block.
+    """
+    found = []
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and found.append(f"{page.url}: {message.text} {message.location}")
+        ),
+    )
+    return found
+
+
+@pytest.fixture
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

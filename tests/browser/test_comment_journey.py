@@ -7,7 +7,9 @@ pytestmark = pytest.mark.browser
 PAGE = "/positions/camille-carlton-completely-irresponsible/"
 
 
-def test_a_comment_goes_from_reader_to_moderator_and_back(live_server, live_seed, page, browser, screenshot):
+def test_a_comment_goes_from_reader_to_moderator_and_back(
+    live_server, live_seed, page, browser, screenshot, csp_violations
+):
     page.goto(live_server.url + PAGE)
     page.get_by_label("Your name").fill("Grace")
     page.get_by_role("textbox", name="Comment").fill(
@@ -41,3 +43,4 @@ def test_a_comment_goes_from_reader_to_moderator_and_back(live_server, live_seed
     assert link.get_attribute("rel") == "nofollow ugc noopener"
     expect(comment.locator(".comment-meta")).to_contain_text("I disagree")
     screenshot("comment-approved")
+    assert csp_violations == []

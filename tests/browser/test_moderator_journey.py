@@ -17,7 +17,7 @@ def autocomplete(page, field: str, text: str, choice: str):
     page.locator(".select2-results__option", has_text=choice).first.click()
 
 
-def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_seed, page, screenshot):
+def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_seed, page, screenshot, csp_violations):
     with mock.patch.dict(os.environ, {"MODERATOR_PASSWORD": PASSWORD}):
         call_command("createmoderator", "mona")
     page.set_viewport_size({"width": 1280, "height": 1000})
@@ -63,3 +63,4 @@ def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_see
     expect(page.get_by_text("many eyes inspect them")).to_be_visible()
     position.refresh_from_db()
     assert position.updated_by.username == "mona"
+    assert csp_violations == []  # the admin works under the strict CSP

@@ -31,14 +31,17 @@ PAGE_TYPES = [
 
 
 @pytest.mark.parametrize(("name", "path"), PAGE_TYPES)
-def test_page_type_has_no_accessibility_violations(live_server, live_seed, page, screenshot, name, path):
+def test_page_type_is_accessible_and_keeps_to_the_csp(
+    live_server, live_seed, page, screenshot, csp_violations, name, path
+):
     page.goto(live_server.url + path)
     assert page.get_by_role("heading", level=1).count() == 1
     screenshot(f"page-{name}")
     assert axe_violations(page) == []
+    assert csp_violations == []
 
 
-def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed, page, screenshot):
+def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed, page, screenshot, csp_violations):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Open model weights").click()
@@ -74,6 +77,7 @@ def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed,
     expect(results.get_by_text("Harris").first).to_be_visible()
     assert results.get_by_text("Yann LeCun").count() == 0
     screenshot("journey-search")
+    assert csp_violations == []
 
 
 def test_keyboard_users_see_where_focus_is(live_server, live_seed, page):
