@@ -4,15 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.db import DatabaseError, connection
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 from django.views.generic import DetailView, ListView
 
 from debates.comments import Outcome, submit_comment
+from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
 from debates.markup import render_markdown
@@ -103,8 +105,48 @@ def render_position(request, position, form=None, preview=None, status=200):
         "form": form or CommentForm(),
         "preview": preview,
         "premoderated": settings.COMMENTS_PREMODERATED,
+        **citation_of(position, request.build_absolute_uri(position.get_absolute_url())),
     }
     return render(request, "debates/position_detail.html", context, status=status)
+
+
+def citation_of(position, permalink: str) -> dict:
+    """The copyable citation line and the schema.org Quotation for a position page."""
+    sources = list(position.sources.all())
+    source = sources[0] if sources else None
+    parts = [position.speaker.name]
+    if position.organization:
+        parts.append(position.organization.name)
+    parts.append(position.date_display)
+    if source:
+        parts.append(f"“{source.title}”" + (f", {source.publisher}" if source.publisher else ""))
+    parts.append(permalink)
+    speaker = {"@type": "Person", "name": position.speaker.name}
+    if position.organization:
+        speaker["affiliation"] = {"@type": "Organization", "name": position.organization.name}
+    quotation = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "url": permalink,
+        "text": position.quotation or position.summary,
+        "description": position.summary,
+        "creator": speaker,
+        "spokenByCharacter": speaker,
+        "about": [topic.name for topic in position.topics.all()],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                **({"publisher": {"@type": "Organization", "name": s.publisher}} if s.publisher else {}),
+                **({"url": s.url} if s.url else {}),
+                **({"datePublished": s.published_on.isoformat()} if s.published_on else {}),
+            }
+            for s in sources
+        ],
+    }
+    if position.said_on:
+        quotation["dateCreated"] = position.said_on.isoformat()
+    return {"citation": ", ".join(parts), "quotation_ld": quotation}
 
 
 POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
@@ -112,6 +154,30 @@ POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organizatio
 )
 
 
+def position_page_etag(request, slug):
+    """Changes whenever the position or its approved comments change: a cheap 304 otherwise.
+
+    (The page's CSRF token differs on every render, so a content hash never matches.)
+    A page carrying a one-time message (after posting a comment) is never a 304.
+    """
+    if len(messages.get_messages(request)):
+        return None
+    state = (
+        Position.objects.filter(slug=slug)
+        .annotate(
+            comments_changed=Max("comments__moderated_at", filter=Q(comments__status=CommentStatus.APPROVED)),
+            approved=Count("comments", filter=Q(comments__status=CommentStatus.APPROVED)),
+        )
+        .values_list("updated_at", "comments_changed", "approved")
+        .first()
+    )
+    if state is None:
+        return None
+    view = "side" if request.GET.get("comments") == "side" else "list"  # never echo raw input into a header
+    return "-".join(str(part) for part in state) + f"-{view}"
+
+
+@condition(etag_func=position_page_etag)
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 
@@ -330,3 +396,37 @@ def search_view(request):
     ]
     context["q"] = q
     return render(request, "debates/search.html", context)
+
+
+def data_page(request):
+    """What can be downloaded, each field documented, and the licence."""
+    return render(request, "debates/data.html", {"kinds": KINDS.values()})
+
+
+def data_download(request, kind, fmt):
+    """/data/<kind>.csv|json: the same filters as the list page, streamed row by row."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404(f"No data set called “{kind}”; see /data/.")
+    filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
+    if not filterset.is_valid():
+        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+        return HttpResponse(f"Bad filter — {problems}\n", status=400, content_type="text/plain; charset=utf-8")
+    queryset = filterset.qs
+    if not queryset.ordered or queryset.query.group_by:
+        queryset = queryset.order_by("pk")
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(spec, queryset), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(json_chunks(spec, queryset), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="alliance-portal-{kind}.{fmt}"'
+    return response
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from members.models import Coalition, Organization, OrganizationKind, Person, Stance
+from members.models import Coalition, Membership, MembershipRole, Organization, OrganizationKind, Person, Stance
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -48,3 +48,17 @@ class PersonFilter(django_filters.FilterSet):
 
     def filter_stance(self, queryset, name, value):
         return queryset.filter(positions__stance=value).distinct()
+
+
+class MembershipFilter(django_filters.FilterSet):
+    coalition = django_filters.ModelChoiceFilter(
+        label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug"
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Organization", queryset=Organization.objects.all(), to_field_name="slug"
+    )
+    role = django_filters.ChoiceFilter(label="Role", choices=MembershipRole.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["coalition", "organization", "role"]

@@ -72,3 +72,11 @@ def test_no_comment_form_body_gives_a_500(seed, data):
 def test_no_path_gives_a_500(client, seed, path):
     response = client.get("/" + path.lstrip("/"))
     assert response.status_code < 500, (path, response.status_code)
+
+
+@pytest.mark.parametrize("value", ["\n", "\r\nSet-Cookie: x=1", "\x00", "side\n"])
+def test_control_characters_never_reach_a_header(client, seed, value):
+    # Found by the fuzzer: the position page's ETag once echoed ?comments= verbatim.
+    response = client.get("/positions/yann-lecun-massive-corporate-lobbying/", {"comments": value})
+    assert response.status_code == 200
+    assert "\n" not in response["ETag"] and "\r" not in response["ETag"]

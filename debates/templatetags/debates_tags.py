@@ -1,5 +1,8 @@
+import json
+
 from django import template
-from django.utils.html import conditional_escape
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import _json_script_escapes, conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from debates.filters import MARK_END, MARK_START
@@ -28,3 +31,34 @@ def pagination(context):
         "paginator": context.get("paginator"),
         "request": context["request"],
     }
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name):
+        self.nodelist, self.name = nodelist, name
+
+    def render(self, context):
+        # Rendered template output is already escaped; strip() would drop that mark.
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture name %}…{% endcapture %}: render once, use as {{ name }} many times
+    (the page title in <title>, og:title and twitter:title)."""
+    try:
+        _, name = token.split_contents()
+    except ValueError as error:
+        raise template.TemplateSyntaxError("usage: {% capture name %}…{% endcapture %}") from error
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, name)
+
+
+@register.filter
+def jsonld(data) -> str:
+    """A schema.org JSON-LD block, escaped like json_script (safe inside <script>)."""
+    # <, > and & become \u escapes, so the text cannot close the script element.
+    escaped = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308

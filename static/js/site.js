@@ -10,3 +10,18 @@ document.addEventListener("submit", (event) => {
     }
   }
 });
+
+// "Copy the citation": shown only when the browser can copy; the text is selectable anyway.
+document.querySelectorAll("button[data-copy]").forEach((button) => {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const text = document.getElementById(button.dataset.copy).textContent.trim();
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = "Copied";
+    } catch {
+      button.textContent = "Select the text above to copy it";
+    }
+  });
+});

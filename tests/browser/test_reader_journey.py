@@ -25,6 +25,7 @@ PAGE_TYPES = [
     ("matrix", "/matrix/"),
     ("timeline", "/timeline/"),
     ("search", "/search/?q=meta"),
+    ("data", "/data/"),
     ("not-found", "/people/nobody/"),
     ("filter-message", "/positions/?topic=nope"),
 ]

@@ -1,0 +1,188 @@
+"""Atom feeds. A list's feed takes the same filter querystring as the list page."""
+
+from django.contrib.syndication.views import Feed
+from django.db.models import F, Window
+from django.db.models.functions import Lag
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from debates.filters import PolicyFilter, PositionFilter
+from debates.models import Comment, PolicyItem, PolicyStatus, Position
+from members.filters import OrganizationFilter, PersonFilter
+from members.models import Organization, Person
+
+FEED_SIZE = 50
+
+
+class FilteredFeed(Feed):
+    """A feed of a list page's results: same FilterSet, same querystring, newest first."""
+
+    feed_type = Atom1Feed
+    filterset_class = None
+    list_url_name = None
+    noun = None
+
+    def get_object(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET, queryset=self.base_queryset(), request=request)
+        if not filterset.is_valid():
+            raise Http404("; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()))
+        self.request = request
+        return filterset
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def link(self, filterset):
+        query = self.request.GET.urlencode()
+        return reverse(self.list_url_name) + (f"?{query}" if query else "")
+
+    def title(self, filterset):
+        chosen = [f"{filterset.form.fields[k].label}: {v}" for k, v in filterset.form.cleaned_data.items() if v]
+        return f"Alliance Portal: {self.noun}" + (f" ({'; '.join(map(str, chosen))})" if chosen else "")
+
+    def subtitle(self, filterset):
+        return f"The latest {self.noun.lower()} recorded on Alliance Portal."
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-updated_at", "-pk")[:FEED_SIZE]
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+
+class PositionFeed(FilteredFeed):
+    filterset_class = PositionFilter
+    list_url_name = "debates:position-list"
+    noun = "Positions"
+
+    def base_queryset(self):
+        return Position.objects.for_listing()
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        speaker = f"{item.speaker.name} ({item.organization.name})" if item.organization else item.speaker.name
+        words = f"“{item.quotation}”" if item.quotation else item.summary
+        return f"{speaker}, {item.get_stance_display().lower()}: {words}"
+
+    def item_description(self, item):
+        topics = ", ".join(t.name for t in item.topics.all())
+        return f"{item.summary} — {item.get_form_display()}; {item.date_display}; topics: {topics}."
+
+    def item_author_name(self, item):
+        return item.speaker.name
+
+
+class OrganizationFeed(FilteredFeed):
+    filterset_class = OrganizationFilter
+    list_url_name = "members:organization-list"
+    noun = "Organizations"
+
+    def base_queryset(self):
+        return Organization.objects.all()
+
+    def item_description(self, item):
+        return item.description or f"{item.get_kind_display()}, {item.country}"
+
+
+class PersonFeed(FilteredFeed):
+    filterset_class = PersonFilter
+    list_url_name = "members:person-list"
+    noun = "People"
+
+    def base_queryset(self):
+        return Person.objects.all()
+
+    def item_description(self, item):
+        return item.bio
+
+
+class PolicyFeed(FilteredFeed):
+    filterset_class = PolicyFilter
+    list_url_name = "debates:policy-list"
+    noun = "Policy items"
+
+    def base_queryset(self):
+        return PolicyItem.objects.all()
+
+    def item_title(self, item):
+        return f"{item.short_name}: {item.get_status_display().lower()}"
+
+    def item_description(self, item):
+        return item.open_models or item.summary
+
+
+class PolicyStatusChangeFeed(Feed):
+    """Each time a policy item's status changed (or it was first recorded), from its history."""
+
+    feed_type = Atom1Feed
+    title = "Alliance Portal: policy status changes"
+    subtitle = "When a policy item's status changed, newest first."
+
+    def link(self):
+        return reverse("debates:policy-list")
+
+    def items(self):
+        history = PolicyItem.history.model.objects.annotate(
+            previous_status=Window(Lag("status"), partition_by=[F("id")], order_by=[F("history_date").asc()])
+        )
+        changes = [h for h in history.order_by("-history_date") if h.status != h.previous_status]
+        return changes[:FEED_SIZE]
+
+    def item_title(self, item):
+        label = PolicyStatus(item.status).label.lower()
+        if item.previous_status is None:
+            return f"{item.short_name}: recorded as {label}"
+        return f"{item.short_name}: {PolicyStatus(item.previous_status).label.lower()} → {label}"
+
+    def item_description(self, item):
+        return item.status_note or item.summary
+
+    def item_link(self, item):
+        return reverse("debates:policy-detail", args=[item.slug]) + f"#status-{item.history_id}"
+
+    def item_guid(self, item):
+        return f"policy-status-{item.history_id}"
+
+    def item_pubdate(self, item):
+        return item.history_date
+
+    def item_updateddate(self, item):
+        return item.history_date
+
+
+class PositionCommentsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Position.objects.select_related("speaker"), slug=slug)
+
+    def title(self, position):
+        return f"Comments on {position}"
+
+    def link(self, position):
+        return position.get_absolute_url() + "#comments"
+
+    def items(self, position):
+        return position.comments.approved().order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, comment: Comment):
+        return f"{comment.author_name}: {comment.get_reaction_display().lower()}"
+
+    def item_description(self, comment: Comment):
+        return comment.body_html  # sanitized by debates.markup; feed readers render it as HTML
+
+    def item_link(self, comment: Comment):
+        return comment.position.get_absolute_url() + f"#comment-{comment.pk}"
+
+    def item_author_name(self, comment: Comment):
+        return comment.author_name
+
+    def item_pubdate(self, comment: Comment):
+        return comment.created_at

@@ -1,0 +1,243 @@
+"""Open data: feeds, downloads, sitemap, meta, citation and conditional GET."""
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import feedparser
+import pytest
+
+from debates.models import Comment, PolicyItem, Position
+from debates.tests.factories import make_position
+from members.models import Coalition, Organization, Person
+
+
+def feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.version == "atom10"
+    return parsed
+
+
+class TestFeeds:
+    def test_latest_positions_newest_first(self, client, seed):
+        newest = make_position(summary="The newest position of all.")
+        parsed = feed(client, "/positions/feed/")
+        assert len(parsed.entries) == 13
+        assert parsed.entries[0].link.endswith(newest.get_absolute_url())
+        dates = [entry.published_parsed for entry in parsed.entries]
+        assert dates == sorted(dates, reverse=True)
+
+    @pytest.mark.parametrize(
+        ("query", "count"),
+        [
+            ("topic=biosecurity", 1),
+            ("coalition=frontier-model-forum", 2),
+            ("organization=uc-berkeley", 3),
+            ("person=yann-lecun", 3),
+        ],
+    )
+    def test_feed_respects_the_list_filters(self, client, seed, query, count):
+        parsed = feed(client, "/positions/feed/?" + query)
+        assert len(parsed.entries) == count
+        page = client.get("/positions/?" + query).content.decode()
+        for entry in parsed.entries:
+            assert entry.link.split("testserver", 1)[1] in page
+
+    def test_each_page_links_its_feed(self, client, seed):
+        html = client.get("/topics/biosecurity/").content.decode()
+        link = '<link rel="alternate" type="application/atom+xml" title="Positions on Biosecurity"'
+        assert link + ' href="/positions/feed/?topic=biosecurity">' in html
+        html = client.get("/positions/?stance=open&page=1").content.decode()
+        assert 'title="Positions matching these filters" href="/positions/feed/?stance=open"' in html
+
+    def test_policy_items_and_their_status_changes(self, client, seed):
+        act = PolicyItem.objects.get(slug="eu-ai-act")
+        act.status = "adopted"
+        act.save()
+        parsed = feed(client, "/policies/status-changes/feed/")
+        assert parsed.entries[0].title == "EU AI Act: in negotiation → adopted"
+        titles = [e.title for e in parsed.entries]
+        assert "US executive order on AI: recorded as in force" in titles
+        assert [e.title for e in feed(client, "/policies/feed/?jurisdiction=eu").entries] == ["EU AI Act: adopted"]
+
+    def test_approved_comments_on_a_position(self, client, seed):
+        position = Position.objects.get(slug="camille-carlton-completely-irresponsible")
+        Comment.objects.create(
+            position=position, author_name="Shown", body_markdown="x", body_html="<p>yes</p>", status="approved"
+        )
+        Comment.objects.create(position=position, author_name="Hidden", body_markdown="x", body_html="<p>no</p>")
+        parsed = feed(client, position.get_absolute_url() + "comments/feed/")
+        assert [e.author for e in parsed.entries] == ["Shown"]
+
+    def test_bad_filter_on_a_feed_is_a_404(self, client, seed):
+        assert client.get("/positions/feed/?topic=nope").status_code == 404
+
+    @pytest.mark.parametrize("url", ["/organizations/feed/?kind=university", "/people/feed/?stance=mixed"])
+    def test_organization_and_people_feeds(self, client, seed, url):
+        assert len(feed(client, url).entries) == 1
+
+
+def download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
+class TestDownloads:
+    def test_positions_csv_round_trips_with_filters(self, client, seed):
+        rows = list(
+            csv.DictReader(io.StringIO(download(client, "/data/positions.csv?stance=closed&topic=open-weights")))
+        )
+        expected = Position.objects.filter(stance="closed", topics__slug="open-weights")
+        assert {r["slug"] for r in rows} == set(expected.values_list("slug", flat=True))
+        carlton = next(r for r in rows if r["speaker_slug"] == "camille-carlton")
+        db = Position.objects.get(slug=carlton["slug"])
+        assert carlton["quotation"] == db.quotation == "completely irresponsible"
+        assert carlton["summary"] == db.summary
+        assert carlton["topics"] == "; ".join(t.slug for t in db.topics.all())
+
+    @pytest.mark.parametrize(
+        ("kind", "model", "key"),
+        [
+            ("positions", Position, "slug"),
+            ("organizations", Organization, "slug"),
+            ("people", Person, "slug"),
+            ("policies", PolicyItem, "slug"),
+        ],
+    )
+    def test_json_round_trips_every_record(self, client, seed, kind, model, key):
+        records = json.loads(download(client, f"/data/{kind}.json"))
+        assert {r[key] for r in records} == set(model.objects.values_list(key, flat=True))
+
+    def test_memberships_json_with_a_filter(self, client, seed):
+        records = json.loads(download(client, "/data/memberships.json?coalition=ai-alliance&role=founder"))
+        assert {(r["organization"], r["role"]) for r in records} == {("ibm", "founder"), ("meta", "founder")}
+        assert records[0]["sources"][0]["title"] == "Meta and IBM Launch AI Alliance" or records[0]["sources"]
+
+    def test_policy_json_keeps_structure(self, client, seed):
+        records = {r["slug"]: r for r in json.loads(download(client, "/data/policies.json"))}
+        order = records["us-executive-order-on-ai"]
+        assert order["adopted_on"] == "2023-10-30"
+        assert any(m["is_deadline"] and m["on"] == "2024-07-01" for m in order["milestones"])
+
+    def test_no_private_field_appears_in_any_export(self, client, seed):
+        position = Position.objects.first()
+        Comment.objects.create(
+            position=position,
+            author_name="A",
+            email="secret@example.org",
+            body_markdown="x",
+            body_html="x",
+            ip_hash="c0ffee",
+            status="approved",
+        )
+        for kind in ("positions", "organizations", "memberships", "people", "policies"):
+            for fmt in ("csv", "json"):
+                body = download(client, f"/data/{kind}.{fmt}")
+                assert "secret@example.org" not in body and "c0ffee" not in body and "ip_hash" not in body
+
+    def test_a_bad_filter_is_a_400_with_the_reason(self, client, seed):
+        response = client.get("/data/positions.csv?stance=sideways")
+        assert response.status_code == 400
+        assert "stance" in response.content.decode()
+        assert client.get("/data/unknown.csv").status_code == 404
+
+    def test_a_large_download_streams_rows_before_the_end(self, client, seed):
+        person, org = Person.objects.first(), Organization.objects.first()
+        Position.objects.bulk_create(
+            Position(
+                slug=f"bulk-{i}",
+                speaker=person,
+                organization=org,
+                form="paraphrase",
+                summary=f"Bulk {i}",
+                stance="open",
+            )
+            for i in range(5000)
+        )
+        response = client.get("/data/positions.csv")
+        assert response.streaming
+        chunks = iter(response.streaming_content)
+        header = next(chunks).decode()
+        assert header.startswith("slug,speaker")
+        first_row = next(chunks).decode()
+        assert first_row.count("\n") == 1  # one row at a time, not the whole file
+        rest = sum(1 for _ in chunks)
+        assert rest == 5012 - 1
+
+    def test_list_pages_link_their_downloads_with_the_same_filters(self, client, seed):
+        html = client.get("/organizations/?kind=company&page=1").content.decode()
+        assert 'href="/data/organizations.csv?kind=company"' in html
+        assert 'href="/data/organizations.json?kind=company"' in html
+        assert 'href="/organizations/feed/?kind=company"' in html
+
+
+def test_data_page_documents_every_field_and_the_licence(client, seed):
+    from debates.exports import KINDS
+
+    html = client.get("/data/").content.decode()
+    assert "CC BY 4.0" in html
+    for kind in KINDS.values():
+        for field in kind.fields:
+            assert f"<code>{field.name}</code>" in html
+
+
+def test_sitemap_lists_every_public_object(client, seed):
+    response = client.get("/sitemap.xml")
+    urls = {
+        loc.text.replace("http://testserver", "")
+        for loc in ET.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    }
+    for model in (Coalition, Organization, Person, Position, PolicyItem):
+        for obj in model.objects.all():
+            assert obj.get_absolute_url() in urls
+    assert {"/", "/positions/", "/matrix/", "/data/"} <= urls
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
+
+
+def test_meta_tags_and_json_ld_are_present_and_escaped(client, seed):
+    position = make_position(
+        form="quote",
+        quotation='</script><script>alert("x")</script> & "quoted"',
+        summary='A summary with <b>tags</b> & "quotes".',
+    )
+    html = client.get(position.get_absolute_url()).content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert '<link rel="canonical" href="http://testserver' + position.get_absolute_url() + '">' in html
+    assert 'content="A summary with &lt;b&gt;tags&lt;/b&gt; &amp; &quot;quotes&quot;."' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "</script>" not in block and "<script>" not in block
+    data = json.loads(block)
+    assert data["@type"] == "Quotation"
+    assert data["text"] == position.quotation
+    assert data["creator"]["name"] == position.speaker.name
+
+
+def test_citation_line_names_speaker_organization_date_source_and_permalink(client, seed):
+    html = client.get("/positions/yann-lecun-massive-corporate-lobbying/").content.decode()
+    assert (
+        '<p class="citation" id="citation">Yann LeCun, Meta, reported 5 December 2023, '
+        "“Meta and IBM Launch AI Alliance”, http://testserver/positions/yann-lecun-massive-corporate-lobbying/</p>"
+    ) in html
+
+
+@pytest.mark.parametrize("url", ["/positions/", "/positions/dario-gil-non-proprietary-and-open/", "/positions/feed/"])
+def test_conditional_get_answers_304_until_something_changes(client, seed, url):
+    first = client.get(url)
+    etag = first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    position = Position.objects.get(slug="dario-gil-non-proprietary-and-open")
+    position.summary = "Changed by a moderator."
+    position.save()
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200
+    assert again["ETag"] != etag
