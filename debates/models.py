@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
@@ -206,6 +206,9 @@ class Position(Audited):
     # Speaker, organization and topic names, so search can weigh them; kept by
     # Position.refresh_search_terms() whenever those change.
     search_terms = models.TextField(blank=True, editable=False)
+    # Kept by a PostgreSQL trigger on debates_comment (migration 0003), so lists
+    # show counts without counting millions of comments.
+    approved_comment_count = models.PositiveIntegerField(default=0, editable=False)
     search_vector = models.GeneratedField(
         expression=SearchVector("quotation", "summary", weight="A", config="english")
         + SearchVector("search_terms", weight="B", config="english")
@@ -215,7 +218,9 @@ class Position(Audited):
     )
 
     objects = PositionQuerySet.as_manager()
-    history = history(m2m_fields=["topics", "sources"], excluded_fields=["search_terms", "search_vector"])
+    history = history(
+        m2m_fields=["topics", "sources"], excluded_fields=["search_terms", "search_vector", "approved_comment_count"]
+    )
 
     class Meta:
         ordering = ["-said_on", "-pk"]
@@ -238,8 +243,16 @@ class Position(Audited):
             models.CheckConstraint(condition=~Q(summary=""), name="position_summary_not_empty"),
         ]
         indexes = [
-            models.Index(fields=["stance", "-said_on"], name="position_stance_date_idx"),
-            models.Index(fields=["-said_on", "-id"], name="position_date_idx"),
+            models.Index(
+                F("stance"), F("said_on").desc(nulls_last=True), F("id").desc(), name="position_stance_date_idx"
+            ),
+            # Matches the lists' ordering exactly (newest first, undated last), so
+            # a page is an index scan, however deep.
+            models.Index(F("said_on").desc(nulls_last=True), F("id").desc(), name="position_date_idx"),
+            models.Index(F("said_on").asc(nulls_last=True), F("id").asc(), name="position_date_asc_idx"),
+            models.Index(fields=["-created_at", "-id"], name="position_created_idx"),
+            models.Index(fields=["speaker", "-said_on"], name="position_speaker_idx"),
+            models.Index(fields=["organization", "-said_on"], name="position_org_idx"),
             GinIndex(fields=["search_vector"], name="position_search_idx"),
         ]
 

@@ -33,10 +33,6 @@ OPPOSING = {
 }
 
 
-def approved_comment_count():
-    return Count("comments", filter=Q(comments__status=CommentStatus.APPROVED), distinct=True)
-
-
 @never_cache
 def healthz(request):
     """200 once the database answers a query, 503 while it does not."""
@@ -82,7 +78,7 @@ class PositionListView(FilteredListView):
     template_name = "debates/position_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().for_listing().annotate(comment_count=approved_comment_count())
+        return super().get_queryset().for_listing()
 
 
 def render_position(request, position, form=None, preview=None, status=200):
