@@ -10,7 +10,7 @@ PORT ?= 8000
 # Development defaults; production sets DJANGO_DEBUG=0 and the secrets (README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve test lint format migrate seed backup restore db-stop clean
+.PHONY: run serve bench test lint format migrate seed backup restore db-stop clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,7 @@ node_modules/.installed: package.json package-lock.json
 
 migrate: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 seed: migrate
 	$(BIN)/python manage.py load_seed
@@ -40,6 +41,10 @@ run: seed
 # The production configuration on 127.0.0.1:$(PORT): gunicorn, DEBUG off (README "Production").
 serve: $(VENV)/.runtime-installed
 	PORT=$(PORT) ./scripts/serve
+
+# Demo data at scale (BENCH_POSITIONS, BENCH_COMMENTS) in its own database, measured with wrk.
+bench: $(VENV)/.runtime-installed
+	./scripts/bench
 
 backup: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py backupdb

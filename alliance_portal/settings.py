@@ -149,7 +149,7 @@ if os.environ.get("DATABASE_URL"):
 else:
     from alliance_portal.embedded_db import database_url
 
-    _database_url = database_url(VAR_DIR / "pg", "alliance_portal")
+    _database_url = database_url(VAR_DIR / "pg", os.environ.get("DJANGO_EMBEDDED_DB_NAME", "alliance_portal"))
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -162,6 +162,10 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("Alliance Portal runs on PostgreSQL only; DATABASE_URL must be postgres://…")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A cache every server process shares (the database), for rate-limit-free page
+# caching with invalidation on save (debates.caching). `createcachetable` makes it.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -276,6 +280,8 @@ LOGGING = {
 
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
+# `make bench` only: a plain-text view at /bench/plain, the yardstick the pages are measured against.
+PORTAL_BENCH_ENDPOINTS = env_bool("PORTAL_BENCH_ENDPOINTS")
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 # Comments: moderation and abuse control; every limit can be set from the environment.

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpResponse
 from django.urls import include, path
 
 from debates import views as debate_views
@@ -15,3 +16,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("debates.urls")),
 ]
+
+if settings.PORTAL_BENCH_ENDPOINTS:
+    # The benchmark's yardstick: the same process and middleware, no database, no template.
+    urlpatterns.append(path("bench/plain", lambda request: HttpResponse("ok\n", content_type="text/plain")))

@@ -1,10 +1,10 @@
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 
 from debates.models import Jurisdiction, PolicyItem, PolicyKind, PolicyStatus, Position, PositionForm, Topic
-from members.models import Coalition, Organization, Person, Stance
+from members.models import Coalition, Membership, Organization, Person, Stance
 
 SEARCH_MAX_LENGTH = 200
 # PostgreSQL marks matched words with these; the `highlight` template filter
@@ -18,11 +18,20 @@ def websearch(value: str) -> SearchQuery:
     return SearchQuery(value, search_type="websearch", config="english")
 
 
+RANKED_CANDIDATES = 1000
+
+
 def search_positions(queryset, text: str):
-    """Positions matching ``text``, with ``rank`` and highlighted quotation and summary."""
+    """Positions matching ``text``, with ``rank`` and highlighted quotation and summary.
+
+    Ranking is bounded: the newest 1,000 matches are ranked, so a common word
+    costs no more than a rare phrase. (Sorting by date still sees every match.)
+    """
     query = websearch(text)
     marks = {"start_sel": MARK_START, "stop_sel": MARK_END, "config": "english", "highlight_all": True}
-    return queryset.filter(search_vector=query).annotate(
+    matches = queryset.filter(search_vector=query)
+    newest = matches.order_by(F("said_on").desc(nulls_last=True), "-pk").values("pk")[:RANKED_CANDIDATES]
+    return matches.filter(pk__in=newest).annotate(
         # Cover density: words found close together (a phrase) outrank scattered mentions.
         rank=SearchRank(F("search_vector"), query, cover_density=True),
         quotation_highlighted=SearchHeadline("quotation", query, **marks),
@@ -39,20 +48,25 @@ class PositionFilter(django_filters.FilterSet):
     )
     stance = django_filters.ChoiceFilter(label="Stance", choices=Stance.choices)
     topic = django_filters.ModelChoiceFilter(
-        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", field_name="topics"
+        label="Topic", queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
     )
     coalition = django_filters.ModelChoiceFilter(
-        label="Coalition",
-        queryset=Coalition.objects.all(),
-        to_field_name="slug",
-        field_name="organization__memberships__coalition",
-        distinct=True,
+        label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
+    # Thousands of organizations and people: typed as a slug (the one in their page's
+    # address), not picked from a select of every name.
     organization = django_filters.ModelChoiceFilter(
-        label="Organization", queryset=Organization.objects.all(), to_field_name="slug"
+        label="Organization (slug)",
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. meta"}),
     )
     person = django_filters.ModelChoiceFilter(
-        label="Person", queryset=Person.objects.all(), to_field_name="slug", field_name="speaker"
+        label="Person (slug)",
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        field_name="speaker",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. yann-lecun"}),
     )
     form = django_filters.ChoiceFilter(label="Quote or paraphrase", choices=PositionForm.choices)
     said_after = django_filters.DateFilter(
@@ -77,6 +91,14 @@ class PositionFilter(django_filters.FilterSet):
     class Meta:
         model = Position
         fields = ["q", "stance", "topic", "coalition", "organization", "person", "form", "said_after", "said_before"]
+
+    # EXISTS, not joins with DISTINCT: the date index still drives the page at scale.
+    def filter_topic(self, queryset, name, value):
+        return queryset.filter(Exists(Position.topics.through.objects.filter(position=OuterRef("pk"), topic=value)))
+
+    def filter_coalition(self, queryset, name, value):
+        member = Membership.objects.filter(organization=OuterRef("organization"), coalition=value, until__isnull=True)
+        return queryset.filter(Exists(member))
 
     def filter_search(self, queryset, name, value):
         return search_positions(queryset, value)

@@ -8,10 +8,15 @@ spoken for its current members (a coalition).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, F, OuterRef
+
 from debates.models import Position, Topic
-from members.models import Coalition, Organization, Person, Stance
+from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
+
+
+SIDE_POSITIONS = 300  # the newest positions of a side shown on /compare/
 
 
 @dataclass
@@ -19,36 +24,60 @@ class Side:
     kind: str
     entity: object
     positions_by_topic: dict = field(default_factory=dict)
+    stances: dict = field(default_factory=dict)
+    sourced_topics: set = field(default_factory=set)
 
     @property
     def key(self) -> str:
         return self.entity.slug
 
     def positions_queryset(self):
-        positions = Position.objects.for_listing()
+        positions = Position.objects.all()
         if self.kind == "coalition":
-            return positions.filter(
-                organization__memberships__coalition=self.entity, organization__memberships__until__isnull=True
-            ).distinct()
+            member = Membership.objects.filter(
+                organization=OuterRef("organization"), coalition=self.entity, until__isnull=True
+            )
+            return positions.filter(Exists(member))
         if self.kind == "organization":
             return positions.filter(organization=self.entity)
         return positions.filter(speaker=self.entity)
 
     def load(self) -> "Side":
+        """Stance and coverage per topic over all of the side's positions (one
+        aggregate query); the newest positions to show (one more, plus prefetches)."""
+        through = Position.topics.through
+        sourced = Exists(Position.sources.through.objects.filter(position=OuterRef("position")))
+        stances = defaultdict(set)
+        for topic_id, stance, has_source in (
+            through.objects.filter(position__in=self.positions_queryset())
+            .annotate(has_source=sourced)
+            .values_list("topic_id", "position__stance", "has_source")
+            .distinct()
+        ):
+            stances[topic_id].add(stance)
+            if has_source:
+                self.sourced_topics.add(topic_id)
+        self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
         groups = defaultdict(list)
-        for position in self.positions_queryset().order_by("-said_on", "-pk"):
+        newest = (
+            self.positions_queryset()
+            .select_related("speaker", "organization", "policy_item")
+            .prefetch_related("topics", "sources")
+            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:SIDE_POSITIONS]
+        )
+        for position in newest:
             for topic in position.topics.all():
-                groups[topic.pk].append(position)
+                if len(groups[topic.pk]) < 3:
+                    groups[topic.pk].append(position)
         self.positions_by_topic = groups
         return self
 
     def stance_on(self, topic) -> str | None:
-        return Stance.combine(p.stance for p in self.positions_by_topic.get(topic.pk, []))
+        return self.stances.get(topic.pk)
 
     def coverage(self, topics) -> tuple[int, int]:
         """(topics with a sourced position, all topics)."""
-        covered = sum(1 for t in topics if any(p.sources.all() for p in self.positions_by_topic.get(t.pk, [])))
-        return covered, len(topics)
+        return sum(1 for t in topics if t.pk in self.sourced_topics), len(topics)
 
 
 def find_side(key: str) -> Side | None:

@@ -1,7 +1,17 @@
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, OuterRef
 
-from members.models import Coalition, Membership, MembershipRole, Organization, OrganizationKind, Person, Stance
+from members.models import (
+    Affiliation,
+    Coalition,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    Person,
+    Stance,
+)
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -26,10 +36,11 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class PersonFilter(django_filters.FilterSet):
     organization = django_filters.ModelChoiceFilter(
-        label="Organization",
+        label="Organization (slug)",
         queryset=Organization.objects.all(),
         to_field_name="slug",
         method="filter_organization",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. ibm"}),
     )
     coalition = django_filters.ModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
@@ -40,14 +51,21 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["organization", "coalition", "stance"]
 
+    # EXISTS rather than joins with DISTINCT: the page's row count stays cheap at scale.
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(Q(affiliations__organization=value) | Q(positions__organization=value)).distinct()
+        return queryset.filter(
+            Exists(Affiliation.objects.filter(person=OuterRef("pk"), organization=value))
+            | Exists(value.positions.filter(speaker=OuterRef("pk")))
+        )
 
     def filter_coalition(self, queryset, name, value):
-        return queryset.filter(affiliations__organization__memberships__coalition=value).distinct()
+        member = Membership.objects.filter(organization=OuterRef("organization"), coalition=value)
+        return queryset.filter(Exists(Affiliation.objects.filter(Exists(member), person=OuterRef("pk"))))
 
     def filter_stance(self, queryset, name, value):
-        return queryset.filter(positions__stance=value).distinct()
+        return queryset.filter(
+            Exists(Person.positions.rel.related_model.objects.filter(speaker=OuterRef("pk"), stance=value))
+        )
 
 
 class MembershipFilter(django_filters.FilterSet):
@@ -55,7 +73,10 @@ class MembershipFilter(django_filters.FilterSet):
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug"
     )
     organization = django_filters.ModelChoiceFilter(
-        label="Organization", queryset=Organization.objects.all(), to_field_name="slug"
+        label="Organization (slug)",
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(),
     )
     role = django_filters.ChoiceFilter(label="Role", choices=MembershipRole.choices)
 

@@ -15,7 +15,7 @@ from django.core.paginator import Page, Paginator
 from django.utils.functional import cached_property
 from django.views.generic import ListView
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 class CappedPaginator(Paginator):

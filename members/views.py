@@ -1,12 +1,23 @@
 from collections import defaultdict
 
-from django.db.models import Count, Prefetch
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from debates.models import Position
 from members.filters import OrganizationFilter, PersonFilter
 from members.listing import FilteredListView
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
+
+
+def count_of(model, field: str):
+    """A correlated COUNT subquery: evaluated only for the rows a page shows,
+    where Count() would group the whole table first."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
+
+
+DETAIL_POSITIONS = 200  # the newest positions a coalition, organization or person page shows
 
 
 def positions_by_topic(positions):
@@ -42,14 +53,21 @@ class CoalitionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        org_ids = [m.organization_id for m in self.object.memberships.all()]
-        context["affiliations"] = (
-            Affiliation.objects.filter(organization_id__in=org_ids, until__isnull=True)
-            .select_related("person", "organization")
-            .order_by("organization__name", "person__name")
+        member = Membership.objects.filter(
+            organization=OuterRef("organization"), coalition=self.object, until__isnull=True
         )
-        positions = Position.objects.for_listing().filter(organization_id__in=org_ids)
+        context["affiliations"] = (
+            Affiliation.objects.filter(Exists(member), until__isnull=True)
+            .select_related("person", "organization")
+            .order_by("organization__name", "person__name")[:DETAIL_POSITIONS]
+        )
+        positions = (
+            Position.objects.for_listing()
+            .filter(Exists(member))
+            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
+        )
         context["positions_by_topic"] = positions_by_topic(positions)
+        context["detail_limit"] = DETAIL_POSITIONS
         return context
 
 
@@ -62,7 +80,7 @@ class OrganizationListView(FilteredListView):
         return (
             super()
             .get_queryset()
-            .annotate(position_count=Count("positions", distinct=True))
+            .annotate(position_count=count_of(Position, "organization"))
             .prefetch_related(Prefetch("memberships", Membership.objects.current().select_related("coalition")))
             .order_by("name")
         )
@@ -81,9 +99,14 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        positions = list(Position.objects.for_listing().filter(organization=self.object))
+        positions = list(
+            Position.objects.for_listing()
+            .filter(organization=self.object)
+            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
+        )
         context["positions"] = positions
         context["stance_by_topic"] = stance_by_topic(positions)
+        context["detail_limit"] = DETAIL_POSITIONS
         return context
 
 
@@ -96,7 +119,7 @@ class PersonListView(FilteredListView):
         return (
             super()
             .get_queryset()
-            .annotate(position_count=Count("positions", distinct=True))
+            .annotate(position_count=count_of(Position, "speaker"))
             .prefetch_related(
                 Prefetch("affiliations", Affiliation.objects.filter(until__isnull=True).select_related("organization"))
             )
@@ -116,7 +139,9 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        positions = list(Position.objects.for_listing().filter(speaker=self.object).order_by("said_on", "pk"))
+        newest = Position.objects.for_listing().filter(speaker=self.object)
+        newest = newest.order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
+        positions = sorted(newest, key=lambda p: (p.said_on is None, p.said_on, p.pk))
         context["positions_by_topic"] = [
             (topic, mark_stance_changes(group)) for topic, group in positions_by_topic(positions)
         ]

@@ -6,6 +6,10 @@ from django.db import migrations, models
 COUNTER_TRIGGER = """
 CREATE OR REPLACE FUNCTION debates_comment_count() RETURNS trigger AS $$
 BEGIN
+    -- Bulk loads (generate_demo_data) set this and recount once at the end.
+    IF current_setting('debates.skip_comment_counter', true) = 'on' THEN
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'approved' THEN
         UPDATE debates_position SET approved_comment_count = approved_comment_count - 1 WHERE id = OLD.position_id;
     END IF;

@@ -1,0 +1,222 @@
+"""Measure every page under the production configuration; see README "Performance".
+
+Prints one table and writes var/bench/latest.json. Numbers move with the machine;
+the ratio to /bench/plain (same process, same middleware) does not.
+"""
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+BASE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE))
+POSITIONS = int(os.environ.get("BENCH_POSITIONS", "1000000"))
+COMMENTS = int(os.environ.get("BENCH_COMMENTS", "5000000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+OUT = BASE / "var" / "bench" / "latest.json"
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_portal.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_data():
+    from debates.demo import DEMO, generate, remove_demo_data
+    from debates.models import Comment, Position
+
+    have = Position.objects.filter(slug__startswith=DEMO).count()
+    if have == POSITIONS and Comment.objects.filter(position__slug__startswith=DEMO).count() == COMMENTS:
+        print(f"Demo data present: {POSITIONS:,} positions, {COMMENTS:,} comments.")
+        return
+    if have:
+        remove_demo_data()
+    print(f"Loading {POSITIONS:,} positions and {COMMENTS:,} comments …", flush=True)
+    start = time.monotonic()
+
+    def progress(label, done, total):
+        print(f"  {label}: {done:,}/{total:,}", flush=True)
+
+    generate(positions=POSITIONS, comments=COMMENTS, organizations=2000, people=10000, progress=progress)
+    print(f"Loaded in {time.monotonic() - start:.0f} s.", flush=True)
+
+
+def pages():
+    from debates.demo import DEMO
+    from debates.models import Position
+
+    with_comments = Position.objects.filter(slug__startswith=DEMO).order_by("pk").values_list("slug", flat=True)[0]
+    return [
+        ("home", "/"),
+        ("positions p1", "/positions/"),
+        ("positions p1000", "/positions/?page=1000"),
+        ("positions 3 filters", "/positions/?stance=open&topic=open-weights&coalition=ai-alliance"),
+        ("search common word", "/positions/?q=open"),
+        ("search rare phrase", '/positions/?q="completely+irresponsible"'),
+        ("position 100 comments", f"/positions/{with_comments}/"),
+        ("topic side by side", "/topics/open-weights/"),
+        ("compare", "/compare/?a=ai-alliance&b=frontier-model-forum"),
+        ("matrix", "/matrix/"),
+        ("timeline", "/timeline/"),
+        ("atom feed", "/positions/feed/"),
+    ]
+
+
+def query_count(path: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(path)  # warm any cache, as the server's is
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def wrk(url: str, connections: int) -> dict:
+    threads = min(connections, 2)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+    def ms(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": ms("50"),
+        "p99_ms": ms("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def sequential_latencies(port: int, path: str, n: int = 200) -> dict:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        conn.request("GET", path)
+        conn.getresponse().read()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"p50_ms": statistics.median(times), "p95_ms": times[int(n * 0.95) - 1]}
+
+
+def csv_download(port: int, server: subprocess.Popen) -> dict:
+    master = psutil.Process(server.pid)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            for proc in master.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    peak = max(peak, proc.memory_info().rss)
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.perf_counter()
+    rows = -1  # the header
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/positions.csv", timeout=600) as response:
+        for _ in response:
+            rows += 1
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return {"rows": rows, "rows_per_s": rows / elapsed, "peak_rss_mb": peak / 2**20, "seconds": elapsed}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    setup_django()
+    ensure_data()
+    port = free_port()
+    env = {**os.environ, "PORT": str(port), "DJANGO_DEBUG": "0"}
+    server = subprocess.Popen(
+        [str(BASE / "scripts" / "serve")], cwd=BASE, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/bench/plain", timeout=2).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.5)
+        results = []
+        plain = {1: wrk(base + "/bench/plain", 1), 32: wrk(base + "/bench/plain", 32)}
+        results.append({"page": "plain text (yardstick)", "path": "/bench/plain", "queries": 0, "ratio": 1.0,
+                        "rps_1": plain[1]["rps"], "p50_ms_1": plain[1]["p50_ms"], "p99_ms_1": plain[1]["p99_ms"],
+                        "rps": plain[32]["rps"], "p50_ms": plain[32]["p50_ms"], "p99_ms": plain[32]["p99_ms"], "errors": 0})  # fmt: skip
+        for name, path in pages():
+            one, many = wrk(base + path, 1), wrk(base + path, 32)
+            row = {
+                "page": name, "path": path, "queries": query_count(path),
+                "rps_1": one["rps"], "p50_ms_1": one["p50_ms"], "p99_ms_1": one["p99_ms"],
+                "rps": many["rps"], "p50_ms": many["p50_ms"], "p99_ms": many["p99_ms"],
+                "ratio": many["rps"] / plain[32]["rps"], "errors": one["errors"] + many["errors"],
+            }  # fmt: skip
+            if name.startswith("search"):
+                row.update({f"seq_{k}": v for k, v in sequential_latencies(port, path).items()})
+            results.append(row)
+            print(f"  measured {name}", flush=True)
+        download = csv_download(port, server)
+        results.append({"page": "CSV of all positions", "path": "/data/positions.csv", "queries": None, **download,
+                        "rps": None, "p50_ms": None, "p99_ms": None, "ratio": None})  # fmt: skip
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2))
+    print()
+    print(
+        f"{'page':<24} {'rps@1':>8} {'p50@1':>7} {'p99@1':>7} {'rps@32':>8} {'p50@32':>7} {'p99@32':>7} {'ratio':>6} {'SQL':>4}"
+    )
+    for r in results:
+        if r["page"] == "CSV of all positions":
+            continue
+        print(
+            f"{r['page']:<24} {r['rps_1']:>8.0f} {r['p50_ms_1']:>6.1f}m {r['p99_ms_1']:>6.1f}m "
+            f"{r['rps']:>8.0f} {r['p50_ms']:>6.1f}m {r['p99_ms']:>6.1f}m {r['ratio']:>6.2f} {r['queries']:>4}"
+            + (f"   p95@1 {r['seq_p95_ms']:.1f} ms" if "seq_p95_ms" in r else "")
+            + (f"   {r['errors']} errors" if r["errors"] else "")
+        )
+    print(
+        f"CSV of all positions: {download['rows']:,} rows in {download['seconds']:.1f} s = "
+        f"{download['rows_per_s']:,.0f} rows/s; server peak RSS {download['peak_rss_mb']:.0f} MB"
+    )
+    print(f"(written to {OUT.relative_to(BASE)})")
+
+
+if __name__ == "__main__":
+    main()
