@@ -19,4 +19,10 @@ class DebatesConfig(AppConfig):
         for model in (Affiliation, Coalition, Membership, Organization, Person, Source):
             post_save.connect(bump_data_version, sender=model, dispatch_uid=f"bump-save-{model.__name__}")
             post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"bump-delete-{model.__name__}")
-        m2m_changed.connect(bump_data_version, dispatch_uid="bump-m2m")
+        for model in (Position, PolicyItem, Topic, Coalition, Organization, Membership, Person, Affiliation):
+            for field in model._meta.many_to_many:
+                m2m_changed.connect(
+                    bump_data_version,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"bump-m2m-{model.__name__}-{field.name}",
+                )

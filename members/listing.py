@@ -57,7 +57,8 @@ class FilteredListView(ListView):
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         requested = self.request.GET.get(self.page_kwarg) or 1
-        requested = int(requested) if str(requested).isdigit() else 1
+        # Only sizes the count; an absurd page number is answered 404 by validate_number.
+        requested = min(int(requested), 10**6) if str(requested).isdigit() else 1
         return self.paginator_class(queryset, per_page, orphans, allow_empty_first_page, requested_page=requested)
 
     def get_filterset(self):
