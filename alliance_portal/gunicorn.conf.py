@@ -7,7 +7,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Sync workers: the classic recommendation of 2 per core, plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# Long enough for a full CSV export (a million rows streams in under a minute here).
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "120"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then, so a slow leak cannot grow without bound.

@@ -9,14 +9,18 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch
+from django.db.models.functions import JSONObject
 
 from debates.filters import PolicyFilter, PositionFilter
-from debates.models import PolicyItem, PolicyMilestone, Position
+from debates.models import PolicyItem, PolicyMilestone, Position, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
-from members.models import Affiliation, Membership, Organization, Person
+from members.models import Affiliation, Membership, Organization, Person, Source
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Kind:
     filterset: type
     queryset: Callable[[], Any]
     fields: list[Field]
+    project: Callable[[Any], Any] = lambda queryset: queryset  # what the rows are read as
 
 
 def _source_list(obj):
@@ -53,49 +58,64 @@ KINDS = {
             "Positions",
             "What a person, speaking for an organization, said or holds.",
             PositionFilter,
-            lambda: Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
-                "topics", "sources"
-            ),
+            lambda: Position.objects.all(),
             [
-                Field("slug", "Stable identifier; the permalink is /positions/<slug>/.", lambda p: p.slug),
-                Field("speaker", "Who said it.", lambda p: p.speaker.name),
-                Field("speaker_slug", "The speaker's identifier (/people/<slug>/).", lambda p: p.speaker.slug),
+                Field("slug", "Stable identifier; the permalink is /positions/<slug>/.", itemgetter("slug")),
+                Field("speaker", "Who said it.", itemgetter("speaker__name")),
+                Field("speaker_slug", "The speaker's identifier (/people/<slug>/).", itemgetter("speaker__slug")),
+                Field("organization", "Whom the speaker spoke for at the time.", itemgetter("organization__name")),
+                Field("organization_slug", "That organization's identifier.", itemgetter("organization__slug")),
+                Field("form", "quote (verbatim words) or paraphrase (the portal's words).", itemgetter("form")),
+                Field("quotation", "The verbatim words, for a quote; empty for a paraphrase.", itemgetter("quotation")),
+                Field("summary", "What was said or held, in the portal's words.", itemgetter("summary")),
+                Field("stance", "open, closed or mixed.", itemgetter("stance")),
+                Field("topics", "The questions of the debate it bears on (slugs).", itemgetter("topic_slugs")),
+                Field("said_on", "When it was said (ISO date), if known.", itemgetter("said_on")),
                 Field(
-                    "organization",
-                    "Whom the speaker spoke for at the time.",
-                    lambda p: p.organization.name if p.organization else None,
+                    "date_precision", "day, month or year: how much of said_on is known.", itemgetter("date_precision")
                 ),
+                Field("venue", "Where it was said.", itemgetter("venue")),
+                Field("context", "Circumstances that help read it.", itemgetter("context")),
+                Field("policy_item", "The policy item it refers to (slug), if any.", itemgetter("policy_item__slug")),
                 Field(
-                    "organization_slug",
-                    "That organization's identifier.",
-                    lambda p: p.organization.slug if p.organization else None,
+                    "integrity", "verified, unverified, disputed, misattributed or retracted.", itemgetter("integrity")
                 ),
-                Field("form", "quote (verbatim words) or paraphrase (the portal's words).", lambda p: p.form),
-                Field("quotation", "The verbatim words, for a quote; empty for a paraphrase.", lambda p: p.quotation),
-                Field("summary", "What was said or held, in the portal's words.", lambda p: p.summary),
-                Field("stance", "open, closed or mixed.", lambda p: p.stance),
-                Field(
-                    "topics",
-                    "The questions of the debate it bears on (slugs).",
-                    lambda p: [t.slug for t in p.topics.all()],
-                ),
-                Field("said_on", "When it was said (ISO date), if known.", lambda p: p.said_on),
-                Field(
-                    "date_precision", "day, month or year: how much of said_on is known.", lambda p: p.date_precision
-                ),
-                Field("venue", "Where it was said.", lambda p: p.venue),
-                Field("context", "Circumstances that help read it.", lambda p: p.context),
-                Field(
-                    "policy_item",
-                    "The policy item it refers to (slug), if any.",
-                    lambda p: p.policy_item.slug if p.policy_item else None,
-                ),
-                Field(
-                    "integrity", "verified, unverified, disputed, misattributed or retracted.", lambda p: p.integrity
-                ),
-                Field("integrity_note", "The evidence for the integrity status.", lambda p: p.integrity_note),
-                SOURCES,
+                Field("integrity_note", "The evidence for the integrity status.", itemgetter("integrity_note")),
+                Field(SOURCES.name, SOURCES.description, itemgetter("source_list")),
             ],
+            # Plain rows, not model instances, with topics and sources as arrays from
+            # correlated subqueries: the export streams straight off the primary key.
+            project=lambda queryset: queryset.annotate(
+                topic_slugs=ArraySubquery(
+                    Topic.objects.filter(positions=OuterRef("pk")).order_by("name").values("slug")
+                ),
+                source_list=ArraySubquery(
+                    Source.objects.filter(positions=OuterRef("pk"))
+                    .order_by("pk")
+                    .values(
+                        json=JSONObject(title="title", publisher="publisher", url="url", published_on="published_on")
+                    )
+                ),
+            ).values(
+                "slug",
+                "speaker__name",
+                "speaker__slug",
+                "organization__name",
+                "organization__slug",
+                "form",
+                "quotation",
+                "summary",
+                "stance",
+                "topic_slugs",
+                "said_on",
+                "date_precision",
+                "venue",
+                "context",
+                "policy_item__slug",
+                "integrity",
+                "integrity_note",
+                "source_list",
+            ),
         ),
         Kind(
             "organizations",
@@ -204,8 +224,11 @@ CHUNK = 2000
 
 
 def rows(kind: Kind, queryset):
-    for obj in queryset.iterator(chunk_size=CHUNK):
-        yield {field.name: field.value(obj) for field in kind.fields}
+    # Inside a transaction the server-side cursor needs no WITH HOLD, so PostgreSQL
+    # streams rows as they are read instead of materialising the whole result first.
+    with transaction.atomic():
+        for obj in kind.project(queryset).iterator(chunk_size=CHUNK):
+            yield {field.name: field.value(obj) for field in kind.fields}
 
 
 def _csv_cell(value) -> str:

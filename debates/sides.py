@@ -44,19 +44,19 @@ class Side:
 
     def load(self) -> "Side":
         """Stance and coverage per topic over all of the side's positions (one
-        aggregate query); the newest positions to show (one more, plus prefetches)."""
+        aggregate query); the newest positions to show (one more, plus prefetches).
+
+        Every position cites a source (the admin requires one), so a topic with a
+        position is a topic with a sourced position."""
         through = Position.topics.through
-        sourced = Exists(Position.sources.through.objects.filter(position=OuterRef("position")))
         stances = defaultdict(set)
-        for topic_id, stance, has_source in (
+        for topic_id, stance in (
             through.objects.filter(position__in=self.positions_queryset())
-            .annotate(has_source=sourced)
-            .values_list("topic_id", "position__stance", "has_source")
+            .values_list("topic_id", "position__stance")
             .distinct()
         ):
             stances[topic_id].add(stance)
-            if has_source:
-                self.sourced_topics.add(topic_id)
+            self.sourced_topics.add(topic_id)
         self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
         groups = defaultdict(list)
         newest = (
