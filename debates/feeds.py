@@ -11,7 +11,6 @@ from django.utils.feedgenerator import Atom1Feed
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, Position
 from members.filters import OrganizationFilter, PersonFilter
-from members.models import Organization, Person
 
 FEED_SIZE = 50
 
@@ -32,7 +31,7 @@ class FilteredFeed(Feed):
         return filterset
 
     def base_queryset(self):
-        raise NotImplementedError
+        return self.filterset_class._meta.model.objects.all()
 
     def link(self, filterset):
         query = self.request.GET.urlencode()
@@ -84,9 +83,6 @@ class OrganizationFeed(FilteredFeed):
     list_url_name = "members:organization-list"
     noun = "Organizations"
 
-    def base_queryset(self):
-        return Organization.objects.all()
-
     def item_description(self, item):
         return item.description or f"{item.get_kind_display()}, {item.country}"
 
@@ -96,9 +92,6 @@ class PersonFeed(FilteredFeed):
     list_url_name = "members:person-list"
     noun = "People"
 
-    def base_queryset(self):
-        return Person.objects.all()
-
     def item_description(self, item):
         return item.bio
 
@@ -107,9 +100,6 @@ class PolicyFeed(FilteredFeed):
     filterset_class = PolicyFilter
     list_url_name = "debates:policy-list"
     noun = "Policy items"
-
-    def base_queryset(self):
-        return PolicyItem.objects.all()
 
     def item_title(self, item):
         return f"{item.short_name}: {item.get_status_display().lower()}"
