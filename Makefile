@@ -64,8 +64,10 @@ format: $(VENV)/.dev-installed
 
 test: lint node_modules/.installed
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	mkdir -p var/tmp
-	TMPDIR=$(CURDIR)/var/tmp $(BIN)/pytest
+	@# Chromium leaves a folder per launch in TMPDIR: keep them under var/, unless that path is
+	@# too long for the Unix socket Chromium opens there (~100 bytes); then use /tmp.
+	tmp="$(CURDIR)/var/tmp"; [ $${#tmp} -le 60 ] || tmp="/tmp/alliance-portal-tmp-$$(id -u)"; \
+	mkdir -p "$$tmp" && TMPDIR="$$tmp" $(BIN)/pytest
 
 db-stop: $(VENV)/.runtime-installed
 	$(BIN)/python -c "from pathlib import Path; from alliance_portal.embedded_db import stop; print('stopped' if stop(Path('var/pg')) else 'not running')"
