@@ -159,12 +159,6 @@ class Integrity(models.TextChoices):
 
 
 class PositionQuerySet(models.QuerySet):
-    def for_topic(self, topic):
-        return self.filter(topics=topic)
-
-    def with_stance(self, stance):
-        return self.filter(stance=stance)
-
     def for_listing(self):
         """What a list row shows: speaker, organization, topics, sources."""
         return self.select_related("speaker", "organization", "policy_item").prefetch_related("topics", "sources")
@@ -310,9 +304,6 @@ class Reaction(models.TextChoices):
 class CommentQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=CommentStatus.APPROVED)
-
-    def pending(self):
-        return self.filter(status=CommentStatus.PENDING)
 
 
 class Comment(models.Model):
