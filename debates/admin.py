@@ -6,6 +6,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import format_html
 
+from debates.caching import bump_data_version
 from debates.markup import render_markdown
 from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
 from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
@@ -185,6 +186,7 @@ class CommentAdmin(admin.ModelAdmin):
         updated = queryset.update(
             status=status, moderation_reason=reason, moderated_at=timezone.now(), moderated_by=request.user
         )
+        bump_data_version()  # update() sends no signals; cached pages must still see the change
         label = CommentStatus(status).label.lower()
         self.message_user(request, f"{updated} comment{pluralize(updated)} marked {label}.", messages.SUCCESS)
 
