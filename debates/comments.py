@@ -14,7 +14,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from debates.markup import render_markdown
 from debates.models import Comment, CommentStatus
 
 
@@ -52,7 +51,7 @@ def submit_comment(position, data: dict, address: str) -> tuple[Outcome, Comment
             author_name=data["author_name"],
             email=data.get("email", ""),
             body_markdown=data["body_markdown"],
-            body_html=render_markdown(data["body_markdown"]),
+            body_html=data["body_html"],  # CommentForm rendered it with debates.markup
             reaction=data["reaction"],
             status=CommentStatus.PENDING if settings.COMMENTS_PREMODERATED else CommentStatus.APPROVED,
             ip_hash=ip_hash,

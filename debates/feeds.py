@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, Position
 from members.filters import OrganizationFilter, PersonFilter
+from members.listing import errors_as_text
 
 FEED_SIZE = 50
 
@@ -26,7 +27,7 @@ class FilteredFeed(Feed):
     def get_object(self, request, *args, **kwargs):
         filterset = self.filterset_class(request.GET, queryset=self.base_queryset(), request=request)
         if not filterset.is_valid():
-            raise Http404("; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()))
+            raise Http404(errors_as_text(filterset.form))
         self.request = request
         return filterset
 

@@ -60,14 +60,18 @@ class CommentForm(forms.Form):
         self.fields["body_markdown"].validators.append(MaxLengthValidator(max_length))
         self.fields["body_markdown"].widget.attrs["maxlength"] = max_length
 
-    def clean_body_markdown(self):
-        text = self.cleaned_data["body_markdown"]
-        links = count_links(render_markdown(text))
-        if links > settings.COMMENT_MAX_LINKS:
-            raise forms.ValidationError(
-                f"A comment may hold at most {settings.COMMENT_MAX_LINKS} links; this one has {links}."
-            )
-        return text
+    def clean(self):
+        cleaned = super().clean()
+        if "body_markdown" in cleaned:
+            # Rendered once here: the link limit, the preview and the stored comment all use it.
+            cleaned["body_html"] = render_markdown(cleaned["body_markdown"])
+            links = count_links(cleaned["body_html"])
+            if links > settings.COMMENT_MAX_LINKS:
+                self.add_error(
+                    "body_markdown",
+                    f"A comment may hold at most {settings.COMMENT_MAX_LINKS} links; this one has {links}.",
+                )
+        return cleaned
 
     @property
     def is_honeypot_hit(self) -> bool:

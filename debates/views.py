@@ -18,10 +18,9 @@ from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
-from debates.markup import render_markdown
 from debates.models import CommentStatus, PolicyItem, PolicyMilestone, Position, Reaction, Topic
 from debates.sides import compare, find_side, stance_matrix
-from members.listing import FilteredListView
+from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 logger = logging.getLogger(__name__)
@@ -195,9 +194,7 @@ def post_comment(request, slug):
     if not form.is_valid():
         return render_position(request, position, form=form, status=400)
     if "preview" in request.POST:
-        return render_position(
-            request, position, form=form, preview=render_markdown(form.cleaned_data["body_markdown"])
-        )
+        return render_position(request, position, form=form, preview=form.cleaned_data["body_html"])
     if form.is_honeypot_hit:
         # Answer a bot as if it had succeeded; keep nothing but a log line.
         logger.warning("Comment honeypot filled on position %s; comment discarded.", position.pk)
@@ -284,12 +281,6 @@ class PolicyDetailView(DetailView):
     )
 
 
-def _form_errors_as_messages(request, form):
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        messages.warning(request, f"Ignored “{label}”: {' '.join(errors)}")
-
-
 @cached_page
 def compare_view(request):
     """Any two coalitions, organizations or people side by side, topic by topic."""
@@ -298,7 +289,7 @@ def compare_view(request):
         return render(request, "debates/compare.html", context)
     form = CompareForm(request.GET)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        warn_ignored(request, form)
         return render(request, "debates/compare.html", context, status=400)
     sides = {}
     for key in ("a", "b"):
@@ -329,7 +320,7 @@ def matrix_view(request):
         if form.is_valid():
             rows_kind = form.cleaned_data["rows"] or rows_kind
         else:
-            _form_errors_as_messages(request, form)
+            warn_ignored(request, form)
     topics, grid = stance_matrix(rows_kind)
     filter_name = "coalition" if rows_kind == "coalitions" else "organization"
     return render(
@@ -351,7 +342,7 @@ def timeline_view(request):
         if form.is_valid():
             topic, camp = form.cleaned_data["topic"], form.cleaned_data["camp"]
         else:
-            _form_errors_as_messages(request, form)
+            warn_ignored(request, form)
     positions = Position.objects.for_listing()
     milestones = PolicyMilestone.objects.select_related("policy_item")
     if topic:
@@ -388,7 +379,7 @@ def search_view(request):
     if not form.is_bound:
         return render(request, "debates/search.html", context)
     if not form.is_valid():
-        _form_errors_as_messages(request, form)
+        warn_ignored(request, form)
         return render(request, "debates/search.html", context, status=400)
     q = form.cleaned_data["q"]
     query = websearch(q)
@@ -436,8 +427,9 @@ def data_download(request, kind, fmt):
         raise Http404(f"No data set called “{kind}”; see /data/.")
     filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
     if not filterset.is_valid():
-        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
-        return HttpResponse(f"Bad filter — {problems}\n", status=400, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
     # Exports are in id order: stable across downloads, and streamed straight off the primary key.
     queryset = filterset.qs.order_by("pk")
     if fmt == "csv":

@@ -18,6 +18,18 @@ from django.views.generic import ListView
 COUNT_CAP = 1_000
 
 
+def warn_ignored(request, form, prefix: str = "Ignored") -> None:
+    """Tell the reader which query parameters were ignored, and why."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else name
+        messages.warning(request, f"{prefix} “{label}”: {' '.join(errors)}")
+
+
+def errors_as_text(form) -> str:
+    """A form's errors on one line, for answers that are not pages (feeds, downloads)."""
+    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+
+
 class CappedPaginator(Paginator):
     """Counts at most a cap of rows, far enough past the requested page that
     next/previous and the page numbers around it are exact."""
@@ -68,9 +80,7 @@ class FilteredListView(ListView):
     def get_queryset(self):
         self.filterset = self.get_filterset()
         if not self.filterset.is_valid():
-            for field, errors in self.filterset.errors.items():
-                label = self.filterset.form.fields[field].label if field in self.filterset.form.fields else field
-                messages.warning(self.request, f"Ignored the filter “{label}”: {' '.join(errors)}")
+            warn_ignored(self.request, self.filterset.form, prefix="Ignored the filter")
         # Invalid values are left out of cleaned_data, so only valid filters apply.
         return self.filterset.qs
 
