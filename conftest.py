@@ -32,3 +32,12 @@ def seed(db):
 def fast_password_hashing(settings):
     # PBKDF2's million rounds cost most of a second per account; tests need no strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Each process's in-memory page cache outlives a test's rolled-back transaction
+    (the data version, a sequence, is not rolled back either): start each test empty."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

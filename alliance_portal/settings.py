@@ -163,9 +163,21 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache every server process shares (the database), for rate-limit-free page
-# caching with invalidation on save (debates.caching). `createcachetable` makes it.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
+# Page caching (debates.caching): "default" is shared by every server process (the
+# database; `createcachetable` makes it), "pages" is each process's own recent pages.
+# Both are bounded; entries are retired by the data version, not deleted.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_SHARED_CACHE_ENTRIES", "5000"))},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_LOCAL_CACHE_ENTRIES", "300"))},
+    },
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

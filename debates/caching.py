@@ -1,59 +1,121 @@
-"""Whole-page caching for the pages that aggregate over everything (matrix,
-compare, topics, timeline, the camps), invalidated by any change to the record.
+"""Whole-page caching for the public pages, retired by any change to the record.
 
-A "data version" number lives in the shared cache (the database cache, so every
-server process sees it); any save or delete of content bumps it, which retires
-every cached page at once. Bulk loads call bump_data_version() themselves.
+Any save or delete of content (signals in debates.apps; bulk updates and loads
+call bump_data_version() themselves) advances the *data version*, a PostgreSQL
+sequence every server process reads. A page is cached under that version, its
+scheme, host and full path, so a change retires every cached page at once and
+nothing needs deleting.
+
+Two levels: each process keeps recent pages in memory (the ``pages`` cache,
+bounded), and every process shares them through the database cache, so a page
+is rendered once per version, not once per worker. A hit costs one query (the
+version) and no rendering.
+
+Never cached, never served from the cache: anything but GET/HEAD, a logged-in
+user (moderators see edit links), a request carrying one-time messages, and
+responses that are not 200 or that added a message while rendering (a warning
+about an ignored filter is for that reader). The comment form's CSRF token is
+cut out before a page is stored and a fresh one for the reader is put back on
+every serve, so the form on a cached page still posts.
 """
 
 import hashlib
+import re
 from functools import wraps
 
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.cache import cache as shared_cache
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.html import format_html
 
-VERSION_KEY = "portal:data-version"
 PAGE_TIMEOUT = 24 * 3600
+LOCAL_MAX_BYTES = 512 * 1024  # bigger pages are kept in the shared cache only
+CSRF_INPUT = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+# Escaped text cannot contain "<", and sanitized comments cannot contain this tag.
+CSRF_SLOT = b"<csrf-token-slot>"
 
 
 def data_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM portal_data_version")
+        return cursor.fetchone()[0]
+
+
+def _advance() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval('portal_data_version')")
 
 
 def bump_data_version(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet
-        cache.add(VERSION_KEY, 2, timeout=None)
+    """Retire every cached page. A signal receiver, so it takes any keyword arguments.
+
+    Advanced at once (this transaction's own next page is fresh) and again at
+    commit: another process may have cached a page from the old rows between the
+    two, under the first new version.
+    """
+    _advance()
+    if connection.in_atomic_block:
+        transaction.on_commit(_advance)
+
+
+def local_cache():
+    return caches["pages"]
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _serve(request, entry) -> HttpResponse:
+    content, content_type, etag = entry
+    if CSRF_SLOT in content:
+        token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
+        content = content.replace(CSRF_SLOT, token.encode())
+        etag = None  # the page differs per reader now; ETags are the view's business
+    response = HttpResponse(content, content_type=content_type)
+    if etag:
+        response["ETag"] = etag
+    return response
 
 
 def cached_page(view):
-    """Serve a GET from the cache while the data has not changed.
-
-    Pages with a one-time message, or for a logged-in user, are never cached or
-    served from it; only 200 responses are stored.
-    """
+    """Serve a page from the cache while the data has not changed (see the module)."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or len(messages.get_messages(request)) or request.user.is_authenticated:
+        if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"portal:page:{data_version()}:{digest}"
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        key = f"portal:page:{data_version()}:{hashlib.sha256(url.encode()).hexdigest()}"
+        entry = local_cache().get(key)
+        if entry is None:
+            entry = shared_cache.get(key)
+            if entry is not None and len(entry[0]) <= LOCAL_MAX_BYTES:
+                local_cache().set(key, entry, PAGE_TIMEOUT)
+        if entry is not None:
+            return _serve(request, entry)
         response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render"):
-                response.render()
-            cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
+        if response.status_code != 200 or response.streaming or getattr(request, "_messages", None) is None:
+            return response
+        if request._messages.added_new:
+            return response  # a message for this reader (an ignored filter, say)
+        if hasattr(response, "render"):
+            response.render()
+        content = CSRF_INPUT.sub(CSRF_SLOT, response.content)
+        etag = None if CSRF_SLOT in content else f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+        entry = (content, response["Content-Type"], etag)
+        shared_cache.set(key, entry, PAGE_TIMEOUT)
+        if len(content) <= LOCAL_MAX_BYTES:
+            local_cache().set(key, entry, PAGE_TIMEOUT)
+        if etag and not response.has_header("ETag"):
+            response["ETag"] = etag
         return response
 
     return wrapper

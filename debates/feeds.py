@@ -6,8 +6,10 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
+from debates.caching import cached_page
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, Position
 from members.filters import OrganizationFilter, PersonFilter
@@ -16,6 +18,7 @@ from members.listing import errors_as_text
 FEED_SIZE = 50
 
 
+@method_decorator(cached_page, name="__call__")
 class FilteredFeed(Feed):
     """A feed of a list page's results: same FilterSet, same querystring, newest first."""
 
@@ -109,6 +112,7 @@ class PolicyFeed(FilteredFeed):
         return item.open_models or item.summary
 
 
+@method_decorator(cached_page, name="__call__")
 class PolicyStatusChangeFeed(Feed):
     """Each time a policy item's status changed (or it was first recorded), from its history."""
 
@@ -148,6 +152,7 @@ class PolicyStatusChangeFeed(Feed):
         return item.history_date
 
 
+@method_decorator(cached_page, name="__call__")
 class PositionCommentsFeed(Feed):
     feed_type = Atom1Feed
 

@@ -74,6 +74,7 @@ def home(request):
     )
 
 
+@method_decorator(cached_page, name="dispatch")
 class PositionListView(FilteredListView):
     model = Position
     filterset_class = PositionFilter
@@ -178,6 +179,7 @@ def position_page_etag(request, slug):
 
 
 @condition(etag_func=position_page_etag)
+@cached_page
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 
@@ -261,6 +263,7 @@ class TopicDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class PolicyListView(FilteredListView):
     model = PolicyItem
     filterset_class = PolicyFilter
@@ -270,6 +273,7 @@ class PolicyListView(FilteredListView):
         return super().get_queryset().prefetch_related("topics").order_by("jurisdiction", "short_name")
 
 
+@method_decorator(cached_page, name="dispatch")
 class PolicyDetailView(DetailView):
     model = PolicyItem
     template_name = "debates/policy_detail.html"
@@ -372,6 +376,7 @@ def timeline_view(request):
 SEARCH_RESULTS_PER_KIND = 10
 
 
+@cached_page
 def search_view(request):
     """One box across organizations, people, positions and policies, grouped by kind."""
     form = SearchForm(request.GET if request.GET.get("q") else None)
@@ -415,6 +420,7 @@ def search_view(request):
     return render(request, "debates/search.html", context)
 
 
+@cached_page
 def data_page(request):
     """What can be downloaded, each field documented, and the licence."""
     return render(request, "debates/data.html", {"kinds": KINDS.values()})

@@ -2,8 +2,10 @@ from collections import defaultdict
 
 from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from debates.caching import cached_page
 from debates.models import Position
 from members.filters import OrganizationFilter, PersonFilter
 from members.listing import FilteredListView
@@ -34,6 +36,7 @@ def stance_by_topic(positions):
     return [(topic, Stance.combine(p.stance for p in group)) for topic, group in positions_by_topic(positions)]
 
 
+@method_decorator(cached_page, name="dispatch")
 class CoalitionListView(ListView):
     template_name = "members/coalition_list.html"
     queryset = Coalition.objects.prefetch_related(
@@ -41,6 +44,7 @@ class CoalitionListView(ListView):
     )
 
 
+@method_decorator(cached_page, name="dispatch")
 class CoalitionDetailView(DetailView):
     model = Coalition
     template_name = "members/coalition_detail.html"
@@ -71,6 +75,7 @@ class CoalitionDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class OrganizationListView(FilteredListView):
     model = Organization
     filterset_class = OrganizationFilter
@@ -86,6 +91,7 @@ class OrganizationListView(FilteredListView):
         )
 
 
+@method_decorator(cached_page, name="dispatch")
 class OrganizationDetailView(DetailView):
     model = Organization
     template_name = "members/organization_detail.html"
@@ -110,6 +116,7 @@ class OrganizationDetailView(DetailView):
         return context
 
 
+@method_decorator(cached_page, name="dispatch")
 class PersonListView(FilteredListView):
     model = Person
     filterset_class = PersonFilter
@@ -127,6 +134,7 @@ class PersonListView(FilteredListView):
         )
 
 
+@method_decorator(cached_page, name="dispatch")
 class PersonDetailView(DetailView):
     model = Person
     template_name = "members/person_detail.html"

@@ -67,7 +67,11 @@ class TestPostingFlow:
         comment.refresh_from_db()
         assert comment.moderated_by == moderator
 
-        Comment.objects.filter(pk=comment.pk).update(status=CommentStatus.REJECTED)
+        admin.post(
+            "/admin/debates/comment/?status=approved",
+            {"action": "reject_comments", "_selected_action": [comment.pk], "reason": "Off topic", "other_reason": ""},
+        )
+        assert Comment.objects.get().status == CommentStatus.REJECTED
         assert "I <em>agree</em>" not in client.get(PAGE).content.decode()
         assert "0 comments" in client.get("/positions/?person=yann-lecun&form=quote").content.decode()
 
