@@ -81,12 +81,16 @@ class Side:
 
 
 def find_side(key: str) -> Side | None:
-    """A side by slug: 'person:yann-lecun', or a bare slug tried as coalition,
-    organization, then person."""
+    """A side by slug ('person:yann-lecun', or a bare slug tried as coalition,
+    organization, then person), else by its name, in any case ('Yann LeCun')."""
     kind, _, slug = key.rpartition(":")
     kinds = [kind] if kind in KINDS else list(KINDS)
     for name in kinds:
         entity = KINDS[name].objects.filter(slug=slug).first()
+        if entity is not None:
+            return Side(name, entity)
+    for name, model in KINDS.items():
+        entity = model.objects.filter(name__iexact=key.strip()).order_by("pk").first()
         if entity is not None:
             return Side(name, entity)
     return None

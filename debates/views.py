@@ -288,7 +288,13 @@ class PolicyDetailView(DetailView):
 @cached_page
 def compare_view(request):
     """Any two coalitions, organizations or people side by side, topic by topic."""
-    context = {"choices": compare_choices(), "a": request.GET.get("a", ""), "b": request.GET.get("b", "")}
+    choices, complete = compare_choices()
+    context = {
+        "choices": choices,
+        "choices_complete": complete,
+        "a": request.GET.get("a", ""),
+        "b": request.GET.get("b", ""),
+    }
     if not ("a" in request.GET or "b" in request.GET):
         return render(request, "debates/compare.html", context)
     form = CompareForm(request.GET)
@@ -307,13 +313,24 @@ def compare_view(request):
     return render(request, "debates/compare.html", context)
 
 
+PICKER_LIMIT = 200  # beyond this many organizations (or people), the picker suggests coalitions only
+
+
 def compare_choices():
-    """Everything that can be compared, grouped for the picker."""
-    return [
-        ("Coalitions", Coalition.objects.values_list("slug", "name")),
-        ("Organizations", Organization.objects.values_list("slug", "name")),
-        ("People", [(f"person:{slug}", name) for slug, name in Person.objects.values_list("slug", "name")]),
-    ]
+    """Suggestions for the picker's two boxes: [(value, name), …], and whether some were left out.
+
+    Every coalition; organizations and people too while there are few enough to
+    list (a page with ten thousand options helps nobody; any name or slug can be typed).
+    """
+    choices = list(Coalition.objects.order_by("name").values_list("slug", "name"))
+    complete = True
+    for model, prefix in ((Organization, ""), (Person, "person:")):
+        rows = list(model.objects.order_by("name").values_list("slug", "name")[: PICKER_LIMIT + 1])
+        if len(rows) > PICKER_LIMIT:
+            complete = False
+        else:
+            choices += [(prefix + slug, name) for slug, name in rows]
+    return choices, complete
 
 
 @cached_page

@@ -200,7 +200,20 @@ class TestCompare:
 
     def test_the_picker_is_shown_without_parameters(self, client, seed):
         html = get(client, "/compare/")
-        assert '<option value="person:yann-lecun"' in html
+        assert '<input id="compare-a" name="a" value="" list="compare-sides"' in html
+        assert '<option value="person:yann-lecun">Yann LeCun</option>' in html
+        assert '<option value="ai-alliance">AI Alliance</option>' in html
+
+    def test_the_picker_suggests_only_coalitions_when_there_are_too_many_to_list(self, client, seed, monkeypatch):
+        monkeypatch.setattr("debates.views.PICKER_LIMIT", 3)
+        html = get(client, "/compare/?a=Yann+LeCun&b=ai-alliance")
+        assert '<option value="ai-alliance">AI Alliance</option>' in html
+        assert '<option value="person:yann-lecun">' not in html and "the suggestions list the coalitions" in html
+        assert 'value="Yann LeCun"' in html  # what was typed stays in the box
+
+    def test_a_side_can_be_typed_by_name_in_any_case(self, client, seed):
+        html = get(client, "/compare/?a=yann+lecun&b=Frontier+Model+Forum")
+        assert "Yann LeCun</a> (person)" in html and "Frontier Model Forum</a> (coalition)" in html
 
 
 class TestMatrix:
