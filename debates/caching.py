@@ -16,7 +16,8 @@ user (moderators see edit links), a request carrying one-time messages, and
 responses that are not 200 or that added a message while rendering (a warning
 about an ignored filter is for that reader). The comment form's CSRF token is
 cut out before a page is stored and a fresh one for the reader is put back on
-every serve, so the form on a cached page still posts.
+every serve, so the form on a cached page still posts. Each page carries an
+ETag of its content; a reader whose copy still matches gets a 304.
 """
 
 import hashlib
@@ -78,11 +79,17 @@ def _serve(request, entry) -> HttpResponse:
     if CSRF_SLOT in content:
         token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
         content = content.replace(CSRF_SLOT, token.encode())
-        etag = None  # the page differs per reader now; ETags are the view's business
     response = HttpResponse(content, content_type=content_type)
-    if etag:
-        response["ETag"] = etag
+    # ConditionalGetMiddleware answers 304 when the reader's copy still matches.
+    response["ETag"] = etag
     return response
+
+
+def _etag(content: bytes) -> str:
+    digest = hashlib.md5(content, usedforsecurity=False).hexdigest()
+    # A page with a form differs from reader to reader only by its CSRF token, which
+    # the reader's copy still holds valid: the same page in all that matters (weak).
+    return f'W/"{digest}"' if CSRF_SLOT in content else f'"{digest}"'
 
 
 def cached_page(view):
@@ -109,13 +116,11 @@ def cached_page(view):
         if hasattr(response, "render"):
             response.render()
         content = CSRF_INPUT.sub(CSRF_SLOT, response.content)
-        etag = None if CSRF_SLOT in content else f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-        entry = (content, response["Content-Type"], etag)
+        entry = (content, response["Content-Type"], _etag(content))
         shared_cache.set(key, entry, PAGE_TIMEOUT)
         if len(content) <= LOCAL_MAX_BYTES:
             local_cache().set(key, entry, PAGE_TIMEOUT)
-        if etag and not response.has_header("ETag"):
-            response["ETag"] = etag
+        response.headers.setdefault("ETag", entry[2])
         return response
 
     return wrapper

@@ -4,13 +4,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import condition, require_POST
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from debates.caching import cached_page
@@ -18,7 +18,7 @@ from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
-from debates.models import CommentStatus, PolicyItem, PolicyMilestone, Position, Reaction, Topic
+from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, Topic
 from debates.sides import compare, find_side, stance_matrix
 from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
@@ -155,30 +155,6 @@ POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organizatio
 )
 
 
-def position_page_etag(request, slug):
-    """Changes whenever the position or its approved comments change: a cheap 304 otherwise.
-
-    (The page's CSRF token differs on every render, so a content hash never matches.)
-    A page carrying a one-time message (after posting a comment) is never a 304.
-    """
-    if len(messages.get_messages(request)):
-        return None
-    state = (
-        Position.objects.filter(slug=slug)
-        .annotate(
-            comments_changed=Max("comments__moderated_at", filter=Q(comments__status=CommentStatus.APPROVED)),
-            approved=Count("comments", filter=Q(comments__status=CommentStatus.APPROVED)),
-        )
-        .values_list("updated_at", "comments_changed", "approved")
-        .first()
-    )
-    if state is None:
-        return None
-    view = "side" if request.GET.get("comments") == "side" else "list"  # never echo raw input into a header
-    return "-".join(str(part) for part in state) + f"-{view}"
-
-
-@condition(etag_func=position_page_etag)
 @cached_page
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))

@@ -29,8 +29,8 @@ PAGES = {
     "/people/yann-lecun/": 6,
     "/positions/": 7,
     "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 8,
-    "/positions/yann-lecun-massive-corporate-lobbying/": 8,  # one of them computes the ETag
-    "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 8,
+    "/positions/yann-lecun-massive-corporate-lobbying/": 7,
+    "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
     "/topics/": 1,
     "/topics/open-weights/": 8,
     "/policies/": 4,
