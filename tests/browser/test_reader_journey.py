@@ -57,8 +57,8 @@ def test_a_reader_finds_who_said_what_about_open_weights(live_server, live_seed,
     expect(other_side.get_by_text("Yann LeCun").first).to_be_visible()
 
     page.get_by_role("link", name="Compare").first.click()
-    page.get_by_label("Left side").select_option("ibm")
-    page.get_by_label("Right side").select_option("openai")
+    page.get_by_label("Left side").fill("IBM")  # typed by name; the suggestions offer it too
+    page.get_by_label("Right side").fill("openai")  # or by the short name in its address
     page.get_by_role("button", name="Compare").click()
     expect(page.get_by_role("heading", level=1, name="IBM and OpenAI")).to_be_visible()
     expect(page.get_by_text("No public position found").first).to_be_visible()
