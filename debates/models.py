@@ -5,11 +5,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 
-from members.models import Audited, Organization, Person, Source, Stance, history, stance_check
+from members.models import Audited, Organization, Person, Source, Stance, history, slug_url, stance_check
 
 
 class DatePrecision(models.TextChoices):
@@ -47,7 +46,7 @@ class Topic(Audited):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:topic-detail", args=[self.slug])
+        return slug_url("debates:topic-detail", self.slug)
 
 
 class Jurisdiction(models.TextChoices):
@@ -115,7 +114,7 @@ class PolicyItem(Audited):
         return self.short_name
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:policy-detail", args=[self.slug])
+        return slug_url("debates:policy-detail", self.slug)
 
 
 class PolicyMilestone(Audited):
@@ -256,7 +255,7 @@ class Position(Audited):
         return f"{self.speaker}: {short}"
 
     def get_absolute_url(self) -> str:
-        return reverse("debates:position-detail", args=[self.slug])
+        return slug_url("debates:position-detail", self.slug)
 
     @property
     def is_quote(self) -> bool:

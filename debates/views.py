@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView
 from debates.caching import cached_page
 from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
-from debates.filters import PolicyFilter, PositionFilter, search_positions, websearch
+from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_matches, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
 from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, Topic
 from debates.sides import compare, find_side, stance_matrix
@@ -82,6 +82,11 @@ class PositionListView(FilteredListView):
 
     def get_queryset(self):
         return super().get_queryset().for_listing()
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        if self.filterset.ranked_text:
+            return RankedPaginator(queryset, per_page, text=self.filterset.ranked_text)
+        return super().get_paginator(queryset, per_page, *args, **kwargs)
 
 
 def render_position(request, position, form=None, preview=None, status=200):
@@ -393,7 +398,9 @@ def search_view(request):
         .annotate(similarity=TrigramSimilarity("name", q))
         .order_by("-similarity", "name")
     )
-    positions = search_positions(Position.objects.for_listing(), q).order_by("-rank", "-pk")
+    matches = search_positions(Position.objects.for_listing(), q)
+    best = rank_matches(matches, q)[0][:n]
+    found = {position.pk: position for position in matches.filter(pk__in=best)}
     policy_vector = SearchVector("short_name", "title", weight="A", config="english") + SearchVector(
         "summary", "open_models", weight="B", config="english"
     )
@@ -406,7 +413,7 @@ def search_view(request):
     context["groups"] = [
         ("Organizations", list(organizations[:n])),
         ("People", list(people[:n])),
-        ("Positions", list(positions[:n])),
+        ("Positions", [found[pk] for pk in best if pk in found]),
         ("Policy items", list(policies[:n])),
     ]
     context["q"] = q

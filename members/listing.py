@@ -40,7 +40,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return self.object_list.values("pk")[: self.cap + 1].count()
+        # Unordered: how many rows, not which, so nothing is sorted (a search would rank).
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def is_capped(self) -> bool:
@@ -53,9 +54,12 @@ class CappedPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        ids = self.page_ids(bottom, bottom + self.per_page)
         rows = {obj.pk: obj for obj in self._rows_for(ids)}
         return Page([rows[pk] for pk in ids if pk in rows], number, self)
+
+    def page_ids(self, bottom: int, top: int) -> list:
+        return list(self.object_list.values_list("pk", flat=True)[bottom:top])
 
     def _rows_for(self, ids):
         # The same queryset (annotations, select_related, prefetches), limited to this page's ids.

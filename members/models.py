@@ -5,12 +5,30 @@ the people who speak for them, and the sources every fact comes from.
 affiliations cite sources too, and ``members`` must not depend on ``debates``.
 """
 
+from functools import lru_cache
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
+
+SLUG_MARK = "SLUGMARK"
+
+
+@lru_cache(maxsize=64)
+def _url_around_slug(name: str, script_prefix: str) -> tuple[str, str]:
+    before, after = reverse(name, args=[SLUG_MARK]).split(SLUG_MARK)
+    return before, after
+
+
+def slug_url(name: str, slug: str) -> str:
+    """``reverse(name, args=[slug])`` for a detail page, with the URL pattern reversed
+    once per name: list pages carry a hundred such links, and reverse() is slow."""
+    before, after = _url_around_slug(name, get_script_prefix())
+    return before + quote(slug, safe="") + after
 
 
 class Stance(models.TextChoices):
@@ -114,7 +132,7 @@ class Coalition(Audited):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("members:coalition-detail", args=[self.slug])
+        return slug_url("members:coalition-detail", self.slug)
 
 
 class OrganizationKind(models.TextChoices):
@@ -151,7 +169,7 @@ class Organization(Audited):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("members:organization-detail", args=[self.slug])
+        return slug_url("members:organization-detail", self.slug)
 
 
 class MembershipRole(models.TextChoices):
@@ -212,7 +230,7 @@ class Person(Audited):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("members:person-detail", args=[self.slug])
+        return slug_url("members:person-detail", self.slug)
 
 
 class Affiliation(Audited):

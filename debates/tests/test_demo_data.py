@@ -1,10 +1,13 @@
 """The demo-data generator, and pagination that holds at scale."""
 
 import pytest
+from django.contrib.postgres.search import SearchRank
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from debates.demo import DEMO, PUBLISHER, generate
+from debates.filters import websearch
 from debates.models import Comment, Position, Topic
 from members.models import Membership, Organization, Person, Source
 
@@ -97,9 +100,28 @@ def test_pages_neither_repeat_nor_skip_rows(client, seed, query):
             break
         page += 1
     view = response.context["view"]
-    expected = list(view.get_queryset().values_list("pk", flat=True))
-    assert seen == expected
     assert len(seen) == len(set(seen))
+    if view.filterset.ranked_text:  # a search: every match (fewer than RANKED_CANDIDATES), best first
+        rank = SearchRank(F("search_vector"), websearch(view.filterset.ranked_text), cover_density=True)
+        ranks = dict(view.get_queryset().annotate(rank=rank).values_list("pk", "rank"))
+        assert set(seen) == set(ranks) and len(ranks) > 25
+        assert [ranks[pk] for pk in seen] == sorted(ranks.values(), reverse=True)
+    else:
+        assert seen == list(view.get_queryset().values_list("pk", flat=True))
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_so(client, seed, monkeypatch):
+    monkeypatch.setattr("debates.filters.RANKED_CANDIDATES", 30)
+    generate(positions=400, comments=0, organizations=10, people=20, topics=2, sources=5, seed=5)
+    matches = Position.objects.filter(search_vector=websearch("open"))
+    assert matches.count() > 60
+    html = client.get("/positions/?q=open").content.decode()
+    assert "More than 30 positions match. The newest 30 are ranked here, best match first;" in html
+    assert 'href="?q=open&amp;sort=newest">sort by newest</a>' in html
+    assert "Page 1 of 2" in html
+    assert client.get("/positions/?q=open&page=3").status_code == 404
+    newest = client.get("/positions/?q=open&sort=newest")
+    assert newest.context["paginator"].count == matches.count()  # every match, newest first
 
 
 def test_rows_added_while_paging_do_not_duplicate_or_skip_older_rows(client, seed):

@@ -42,7 +42,8 @@ PAGES = {
     "/matrix/?rows=organizations": 3,
     "/timeline/": 8,
     "/timeline/?topic=open-weights&camp=closed": 9,
-    "/search/?q=meta": 6,
+    "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
+    "/search/?q=meta": 7,
 }
 
 

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse, set_script_prefix
 
-from members.models import Coalition, Stance
+from members.models import Coalition, Stance, slug_url
 from members.tests.factories import make_affiliation, make_coalition, make_membership, make_organization
 
 
@@ -61,3 +62,26 @@ def test_past_and_current_membership_of_the_same_pair_may_coexist():
 )
 def test_stances_combine_into_one(stances, combined):
     assert Stance.combine(stances) == combined
+
+
+class TestSlugUrl:
+    @pytest.mark.parametrize(
+        ("name", "slug"),
+        [
+            ("members:person-detail", "yann-lecun"),
+            ("members:organization-detail", "meta"),
+            ("members:coalition-detail", "ai-alliance"),
+            ("debates:position-detail", "a_b-9"),
+            ("debates:topic-detail", "open-weights"),
+        ],
+    )
+    def test_it_gives_what_reverse_gives(self, name, slug):
+        assert slug_url(name, slug) == reverse(name, args=[slug])
+
+    def test_it_follows_the_script_prefix_of_a_sub_path_deployment(self):
+        set_script_prefix("/portal/")
+        try:
+            assert slug_url("members:person-detail", "ada") == "/portal/people/ada/"
+        finally:
+            set_script_prefix("/")
+        assert slug_url("members:person-detail", "ada") == "/people/ada/"
