@@ -77,17 +77,23 @@ def pages():
     ]
 
 
-def query_count(path: str) -> int:
+def query_counts(path: str) -> tuple[int, int]:
+    """(queries of a cache hit, queries of a render): what a reader's request runs,
+    and what the first request after a change runs (the page cache's own included)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get(path)  # warm any cache, as the server's is
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(ctx.captured_queries)
+    counts = []
+    fresh = f"{path}{'&' if '?' in path else '?'}uncached={time.time_ns()}"
+    for url in (path, fresh):
+        client.get(url)  # warm any cache, as the server's is
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url) if url == path else client.get(url + "-again")
+        assert response.status_code == 200, (url, response.status_code)
+        counts.append(len(ctx.captured_queries))
+    return counts[0], counts[1]
 
 
 def wrk(url: str, connections: int) -> dict:
@@ -111,16 +117,28 @@ def wrk(url: str, connections: int) -> dict:
     }
 
 
-def sequential_latencies(port: int, path: str, n: int = 200) -> dict:
+def sequential_latencies(port: int, path: str, n: int = 200, uncached: bool = False) -> dict:
+    """p50 and p95 of n requests one after another. ``uncached``: each request a
+    different URL (an extra parameter the page ignores), so none is a cache hit."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times = []
-    for _ in range(n):
+    for i in range(n):
+        url = f"{path}&uncached={time.time_ns()}-{i}" if uncached else path
         start = time.perf_counter()
-        conn.request("GET", path)
-        conn.getresponse().read()
+        conn.request("GET", url)
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (url, response.status)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return {"p50_ms": statistics.median(times), "p95_ms": times[int(n * 0.95) - 1]}
+
+
+def first_request_ms(base: str, path: str) -> float:
+    """The first request for a page since the data changed: rendered, not served from the cache."""
+    start = time.perf_counter()
+    urllib.request.urlopen(base + path, timeout=300).read()  # noqa: S310
+    return (time.perf_counter() - start) * 1000
 
 
 def csv_download(port: int, server: subprocess.Popen) -> dict:
@@ -158,6 +176,9 @@ def free_port() -> int:
 def main():
     setup_django()
     ensure_data()
+    from debates.caching import bump_data_version
+
+    bump_data_version()  # every page starts cold: its first request is measured rendering
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(
@@ -178,17 +199,20 @@ def main():
                         "rps_1": plain[1]["rps"], "p50_ms_1": plain[1]["p50_ms"], "p99_ms_1": plain[1]["p99_ms"],
                         "rps": plain[32]["rps"], "p50_ms": plain[32]["p50_ms"], "p99_ms": plain[32]["p99_ms"], "errors": 0})  # fmt: skip
         for name, path in pages():
-            # One request first: pages cached until the data changes are measured warm, as readers meet them.
-            urllib.request.urlopen(base + path, timeout=300).read()  # noqa: S310
+            # The first request renders the page (cold); wrk then measures it as readers
+            # meet it, served from the cache until the data changes.
+            cold = first_request_ms(base, path)
             one, many = wrk(base + path, 1), wrk(base + path, 32)
             row = {
-                "page": name, "path": path, "queries": query_count(path),
+                "page": name, "path": path, **dict(zip(("queries", "render_queries"), query_counts(path), strict=True)),
                 "rps_1": one["rps"], "p50_ms_1": one["p50_ms"], "p99_ms_1": one["p99_ms"],
                 "rps": many["rps"], "p50_ms": many["p50_ms"], "p99_ms": many["p99_ms"],
                 "ratio": many["rps"] / plain[32]["rps"], "errors": one["errors"] + many["errors"],
+                "cold_ms": cold,
             }  # fmt: skip
             if name.startswith("search"):
                 row.update({f"seq_{k}": v for k, v in sequential_latencies(port, path).items()})
+                row.update({f"uncached_{k}": v for k, v in sequential_latencies(port, path, uncached=True).items()})
             results.append(row)
             print(f"  measured {name}", flush=True)
         download = csv_download(port, server)
@@ -202,17 +226,21 @@ def main():
     OUT.write_text(json.dumps(results, indent=2))
     print()
     print(
-        f"{'page':<24} {'rps@1':>8} {'p50@1':>7} {'p99@1':>7} {'rps@32':>8} {'p50@32':>7} {'p99@32':>7} {'ratio':>6} {'SQL':>4}"
+        f"{'page':<24} {'rps@1':>8} {'p50@1':>7} {'p99@1':>7} {'rps@32':>8} {'p50@32':>7} {'p99@32':>7} {'ratio':>6}"
+        f" {'SQL':>7} {'cold':>7}"
     )
     for r in results:
         if r["page"] == "CSV of all positions":
             continue
+        cold = f"{r['cold_ms']:>6.1f}m" if "cold_ms" in r else f"{'':>7}"
+        sql = f"{r['queries']}/{r['render_queries']}" if "render_queries" in r else str(r["queries"])
         print(
             f"{r['page']:<24} {r['rps_1']:>8.0f} {r['p50_ms_1']:>6.1f}m {r['p99_ms_1']:>6.1f}m "
-            f"{r['rps']:>8.0f} {r['p50_ms']:>6.1f}m {r['p99_ms']:>6.1f}m {r['ratio']:>6.2f} {r['queries']:>4}"
-            + (f"   p95@1 {r['seq_p95_ms']:.1f} ms" if "seq_p95_ms" in r else "")
+            f"{r['rps']:>8.0f} {r['p50_ms']:>6.1f}m {r['p99_ms']:>6.1f}m {r['ratio']:>6.2f} {sql:>7} {cold}"
+            + (f"   p95@1 {r['seq_p95_ms']:.1f} ms (uncached {r['uncached_p95_ms']:.1f})" if "seq_p95_ms" in r else "")
             + (f"   {r['errors']} errors" if r["errors"] else "")
         )
+    print("(ms; SQL: queries of a cache hit / of a render; cold: the first request after a change, which renders)")
     print(
         f"CSV of all positions: {download['rows']:,} rows in {download['seconds']:.1f} s = "
         f"{download['rows_per_s']:,.0f} rows/s; server peak RSS {download['peak_rss_mb']:.0f} MB"
