@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 
 from debates.caching import bump_data_version
-from debates.models import Topic
+from debates.models import REBUILD_TALLY, Topic
 from members.models import Coalition
 
 DEMO = "demo-"
@@ -225,6 +225,7 @@ def generate(
     with transaction.atomic(), connection.cursor() as cur:
         ts = NOW.isoformat()
         _skip_foreign_key_checks(cur)
+        cur.execute("SET LOCAL debates.skip_tally = 'on'")  # counted once at the end
 
         topic_ids = [t.pk for t in Topic.objects.exclude(slug__startswith=DEMO)]
         first_topic = _next_id(cur, "debates_topic")
@@ -468,6 +469,7 @@ def generate(
             [first_position],
         )
         progress("comments", comments, comments)
+        cur.execute(REBUILD_TALLY)  # the tally triggers were off (skip_tally, or replica role)
         for table in [
             "debates_topic", "members_source", "members_organization", "members_membership",
             "members_membership_sources", "members_person", "members_affiliation", "debates_position",
@@ -504,8 +506,10 @@ def remove_demo_data() -> dict[str, int]:
     deleted = {}
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SET LOCAL debates.skip_comment_counter = 'on'")  # their positions go too
+        cur.execute("SET LOCAL debates.skip_tally = 'on'")
         for table, where, params in statements:
             cur.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 - fixed statements
             deleted[table] = cur.rowcount
+        cur.execute(REBUILD_TALLY)
     bump_data_version()
     return deleted

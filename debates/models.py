@@ -345,3 +345,45 @@ class Comment(models.Model):
     def body(self):
         """The stored HTML, which only render_markdown() ever writes (the field is not editable)."""
         return mark_safe(self.body_html)  # noqa: S308 - output of debates.markup, the sanitizer
+
+
+class StanceTally(models.Model):
+    """How many positions each (speaker, organization, topic, stance) has.
+
+    Kept by database triggers (migration 0006) on positions and their topics, so
+    the stances per topic of a coalition, organization or person, the matrix and
+    the topic counts read a few thousand rows instead of grouping a million
+    positions. Bulk loads switch the triggers off and run REBUILD_TALLY.
+    """
+
+    speaker = models.ForeignKey(Person, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    stance = models.CharField(max_length=10)
+    positions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "organization", "topic", "stance"], nulls_distinct=False, name="tally_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "topic", "stance"], name="tally_organization_idx"),
+            models.Index(fields=["topic", "stance"], include=["positions"], name="tally_topic_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker_id}/{self.organization_id} on {self.topic_id}: {self.stance} × {self.positions}"
+
+
+# Recount StanceTally from the positions (after a bulk load that skipped the triggers).
+REBUILD_TALLY = """
+DELETE FROM debates_stancetally;
+INSERT INTO debates_stancetally (speaker_id, organization_id, topic_id, stance, positions)
+SELECT p.speaker_id, p.organization_id, pt.topic_id, p.stance, count(*)
+FROM debates_position_topics pt JOIN debates_position p ON p.id = pt.position_id
+GROUP BY 1, 2, 3, 4;
+"""

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, F, OuterRef
 
-from debates.models import Position, Topic
+from debates.models import Position, StanceTally, Topic
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
@@ -42,19 +42,23 @@ class Side:
             return positions.filter(organization=self.entity)
         return positions.filter(speaker=self.entity)
 
+    def tally(self):
+        """The side's StanceTally rows: its positions counted by topic and stance."""
+        if self.kind == "coalition":
+            members = Membership.objects.filter(coalition=self.entity, until__isnull=True).values("organization_id")
+            return StanceTally.objects.filter(organization_id__in=members)
+        if self.kind == "organization":
+            return StanceTally.objects.filter(organization=self.entity)
+        return StanceTally.objects.filter(speaker=self.entity)
+
     def load(self) -> "Side":
         """Stance and coverage per topic over all of the side's positions (one
         aggregate query); the newest positions to show (one more, plus prefetches).
 
         Every position cites a source (the admin requires one), so a topic with a
         position is a topic with a sourced position."""
-        through = Position.topics.through
         stances = defaultdict(set)
-        for topic_id, stance in (
-            through.objects.filter(position__in=self.positions_queryset())
-            .values_list("topic_id", "position__stance")
-            .distinct()
-        ):
+        for topic_id, stance in self.tally().values_list("topic_id", "stance").distinct():
             stances[topic_id].add(stance)
             self.sourced_topics.add(topic_id)
         self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
@@ -118,20 +122,20 @@ def stance_matrix(rows_kind: str):
     """(topics, grid): grid is [(row, [(topic, combined stance or None), …]), …].
 
     Three queries whatever the size: rows, topics, and one pass over the
-    (row, topic, stance) triples the positions give.
+    (row, topic, stance) triples of the positions' tally (StanceTally).
     """
     topics = list(Topic.objects.order_by("name"))
-    through = Position.topics.through
     if rows_kind == "coalitions":
         rows = list(Coalition.objects.order_by("name"))
-        row_path = "position__organization__memberships__coalition_id"
-        triples = through.objects.filter(position__organization__memberships__until__isnull=True)
+        row_path = "organization__memberships__coalition_id"
+        triples = StanceTally.objects.filter(organization__memberships__until__isnull=True)
     else:
-        rows = list(Organization.objects.filter(positions__isnull=False).distinct().order_by("name"))
-        row_path = "position__organization_id"
-        triples = through.objects.filter(position__organization__isnull=False)
+        with_positions = StanceTally.objects.filter(organization=OuterRef("pk"))
+        rows = list(Organization.objects.filter(Exists(with_positions)).order_by("name"))
+        row_path = "organization_id"
+        triples = StanceTally.objects.filter(organization__isnull=False)
     stances = defaultdict(set)
-    for row_id, topic_id, stance in triples.values_list(row_path, "topic_id", "position__stance").distinct():
+    for row_id, topic_id, stance in triples.values_list(row_path, "topic_id", "stance").distinct():
         stances[(row_id, topic_id)].add(stance)
     grid = [(row, [(topic, Stance.combine(stances[(row.pk, topic.pk)])) for topic in topics]) for row in rows]
     return topics, grid

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_matches, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
-from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, Topic
+from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, StanceTally, Topic
 from debates.sides import compare, find_side, stance_matrix
 from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
@@ -47,6 +48,13 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def tally_count(**filters):
+    """How many positions the topic (the outer row) has, from StanceTally: a sum
+    over its tally rows, not a count over every position."""
+    rows = StanceTally.objects.filter(topic=OuterRef("pk"), **filters).order_by().values("topic")
+    return Coalesce(Subquery(rows.annotate(n=Sum("positions")).values("n")), 0)
+
+
 @cached_page
 def home(request):
     """The open camp on the left, the closed camp on the right."""
@@ -69,7 +77,7 @@ def home(request):
         {
             "camps": camps,
             "policies": PolicyItem.objects.order_by("-updated_at")[:4],
-            "topics": Topic.objects.annotate(position_count=Count("positions")).order_by("name"),
+            "topics": Topic.objects.annotate(position_count=tally_count()).order_by("name"),
         },
     )
 
@@ -212,9 +220,9 @@ class TopicListView(ListView):
 
     def get_queryset(self):
         return Topic.objects.annotate(
-            open_count=Count("positions", filter=Q(positions__stance=Stance.OPEN)),
-            mixed_count=Count("positions", filter=Q(positions__stance=Stance.MIXED)),
-            closed_count=Count("positions", filter=Q(positions__stance=Stance.CLOSED)),
+            open_count=tally_count(stance=Stance.OPEN),
+            mixed_count=tally_count(stance=Stance.MIXED),
+            closed_count=tally_count(stance=Stance.CLOSED),
         )
 
 
