@@ -159,8 +159,10 @@ def csv_download(port: int, server: subprocess.Popen) -> dict:
     start = time.perf_counter()
     rows = -1  # the header
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/data/positions.csv", timeout=600) as response:
-        for _ in response:
-            rows += 1
+        # Read in blocks and count line ends (no demo field holds a line break), so the
+        # client's own parsing takes as little as possible of the two cores.
+        while block := response.read(1 << 20):
+            rows += block.count(b"\n")
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()

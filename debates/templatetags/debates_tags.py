@@ -18,10 +18,22 @@ def highlight(text: str) -> str:
     return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> tags are added
 
 
-@register.inclusion_tag("includes/stance.html")
+STANCE_BADGES = {"open": ("◯", "Open"), "closed": ("■", "Closed")}
+
+
+@register.simple_tag
 def stance_badge(stance: str | None):
-    """A stance as text and a shape, never by colour alone."""
-    return {"stance": stance}
+    """A stance as text and a shape, never by colour alone. (A simple tag, not a
+    template: the matrix shows thousands of them.)"""
+    if not stance:
+        return mark_safe('<span class="stance stance-none">No public position found</span>')
+    icon, label = STANCE_BADGES.get(stance, ("◐", "Mixed"))
+    return format_html(
+        '<span class="stance stance-{}"><span class="stance-icon" aria-hidden="true">{}</span> {}</span>',
+        stance,
+        icon,
+        label,
+    )
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
