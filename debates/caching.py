@@ -92,6 +92,16 @@ def _etag(content: bytes) -> str:
     return f'W/"{digest}"' if CSRF_SLOT in content else f'"{digest}"'
 
 
+def _share(key: str, entry) -> None:
+    """Store a page in the shared cache without waiting for the disk: a cache entry
+    lost in a crash is only a page rendered again (the rest of the record keeps
+    its synchronous commits)."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        shared_cache.set(key, entry, PAGE_TIMEOUT)
+
+
 def cached_page(view):
     """Serve a page from the cache while the data has not changed (see the module)."""
 
@@ -117,7 +127,7 @@ def cached_page(view):
             response.render()
         content = CSRF_INPUT.sub(CSRF_SLOT, response.content)
         entry = (content, response["Content-Type"], _etag(content))
-        shared_cache.set(key, entry, PAGE_TIMEOUT)
+        _share(key, entry)
         if len(content) <= LOCAL_MAX_BYTES:
             local_cache().set(key, entry, PAGE_TIMEOUT)
         response.headers.setdefault("ETag", entry[2])
