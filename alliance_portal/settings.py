@@ -163,7 +163,7 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page caching (debates.caching): "default" is shared by every server process (the
+# Page caching (alliance_portal.caching): "default" is shared by every server process (the
 # database; `createcachetable` makes it), "pages" is each process's own recent pages.
 # Both are bounded; entries are retired by the data version, not deleted.
 CACHES = {

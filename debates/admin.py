@@ -6,7 +6,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.html import format_html
 
-from debates.caching import bump_data_version
+from alliance_portal.caching import bump_data_version
 from debates.markup import render_markdown
 from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
 from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv

@@ -8,11 +8,11 @@ class DebatesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from debates.caching import bump_data_version
+        from alliance_portal.caching import bump_data_version
         from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
         from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
-        # Any change to the record retires every cached page (debates.caching).
+        # Any change to the record retires every cached page (alliance_portal.caching).
         for model in (Comment, PolicyItem, PolicyMilestone, Position, Topic):
             post_save.connect(bump_data_version, sender=model, dispatch_uid=f"bump-save-{model.__name__}")
             post_delete.connect(bump_data_version, sender=model, dispatch_uid=f"bump-delete-{model.__name__}")

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 
-from debates.caching import bump_data_version
+from alliance_portal.caching import bump_data_version
 from debates.models import REBUILD_TALLY, Topic
 from members.models import Coalition
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 
-from debates.caching import cached_page
+from alliance_portal.caching import cached_page
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, Position
 from members.filters import OrganizationFilter, PersonFilter

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
-from debates.caching import cached_page
+from alliance_portal.caching import cached_page
 from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_matches, search_positions, websearch

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from debates.caching import cached_page
+from alliance_portal.caching import cached_page
 from debates.models import Position
 from members.filters import OrganizationFilter, PersonFilter
 from members.listing import FilteredListView

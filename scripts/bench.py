@@ -178,7 +178,7 @@ def free_port() -> int:
 def main():
     setup_django()
     ensure_data()
-    from debates.caching import bump_data_version
+    from alliance_portal.caching import bump_data_version
 
     bump_data_version()  # every page starts cold: its first request is measured rendering
     port = free_port()

@@ -1,4 +1,4 @@
-"""The page cache (debates.caching): what a reader gets from it, and what it costs."""
+"""The page cache (alliance_portal.caching): what a reader gets from it, and what it costs."""
 
 import re
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from debates.caching import bump_data_version, data_version
+from alliance_portal.caching import bump_data_version, data_version
 from debates.models import Comment, Position
 
 POSITION = "/positions/yann-lecun-massive-corporate-lobbying/"

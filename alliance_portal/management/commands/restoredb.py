@@ -39,6 +39,9 @@ class Command(BaseCommand):
         except subprocess.CalledProcessError as error:
             raise CommandError(f"pg_restore failed: {error.stderr.strip()}") from error
         self.stdout.write(self.style.SUCCESS(f"Restored {path} into database “{target}”."))
+        if not into:
+            # Running workers keep pages in memory under data versions the restore rewinds.
+            self.stdout.write("Restart the web server before readers use the restored data.")
 
     def _has_tables(self, database: str) -> bool:
         with connection.cursor() as cursor:

@@ -2,7 +2,7 @@
 
 Any save or delete of content (signals in debates.apps; bulk updates and loads
 call bump_data_version() themselves) advances the *data version*, a PostgreSQL
-sequence every server process reads. A page is cached under that version, its
+sequence every server process reads (created by debates' migration 0004). A page is cached under that version, its
 scheme, host and full path, so a change retires every cached page at once and
 nothing needs deleting.
 
