@@ -2,9 +2,9 @@
 
 Any save or delete of content (signals in debates.apps; bulk updates and loads
 call bump_data_version() themselves) advances the *data version*, a PostgreSQL
-sequence every server process reads (created by debates' migration 0004). A page is cached under that version, its
-scheme, host and full path, so a change retires every cached page at once and
-nothing needs deleting.
+sequence every server process reads (created by debates' migration 0004). A
+page is cached under that version, its scheme, host and full path, so a change
+retires every cached page at once and nothing needs deleting.
 
 Two levels: each process keeps recent pages in memory (the ``pages`` cache,
 bounded), and every process shares them through the database cache, so a page
@@ -12,7 +12,7 @@ is rendered once per version, not once per worker. A hit costs one query (the
 version) and no rendering.
 
 Never cached, never served from the cache: anything but GET/HEAD, a logged-in
-user (moderators see edit links), a request carrying one-time messages, and
+user (a moderator always gets a fresh render), a request carrying one-time messages, and
 responses that are not 200 or that added a message while rendering (a warning
 about an ignored filter is for that reader). The comment form's CSRF token is
 cut out before a page is stored and a fresh one for the reader is put back on

@@ -350,7 +350,7 @@ class Comment(models.Model):
 class StanceTally(models.Model):
     """How many positions each (speaker, organization, topic, stance) has.
 
-    Kept by database triggers (migration 0006) on positions and their topics, so
+    Kept by database triggers (migration 0005) on positions and their topics, so
     the stances per topic of a coalition, organization or person, the matrix and
     the topic counts read a few thousand rows instead of grouping a million
     positions. Bulk loads switch the triggers off and run REBUILD_TALLY.

@@ -98,7 +98,7 @@ DROP FUNCTION IF EXISTS debates_tally(bigint, bigint, bigint, text, integer);
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('debates', '0005_csv_field_function'),
+        ('debates', '0004_data_version_sequence'),
         ('members', '0001_initial'),
     ]
 
