@@ -118,9 +118,15 @@ def compare(a: Side, b: Side):
     return rows, a.coverage(topics), b.coverage(topics)
 
 
-def stance_matrix(rows_kind: str):
+def organizations_with_positions():
+    """The organizations a matrix row can show: those with a position, by name."""
+    return Organization.objects.filter(Exists(StanceTally.objects.filter(organization=OuterRef("pk")))).order_by("name")
+
+
+def stance_matrix(rows_kind: str, rows=None):
     """(topics, grid): grid is [(row, [(topic, combined stance or None), …]), …].
 
+    ``rows``: the organizations to show (a page of them); coalitions are all shown.
     Three queries whatever the size: rows, topics, and one pass over the
     (row, topic, stance) triples of the positions' tally (StanceTally).
     """
@@ -130,10 +136,9 @@ def stance_matrix(rows_kind: str):
         row_path = "organization__memberships__coalition_id"
         triples = StanceTally.objects.filter(organization__memberships__until__isnull=True)
     else:
-        with_positions = StanceTally.objects.filter(organization=OuterRef("pk"))
-        rows = list(Organization.objects.filter(Exists(with_positions)).order_by("name"))
+        rows = list(organizations_with_positions() if rows is None else rows)
         row_path = "organization_id"
-        triples = StanceTally.objects.filter(organization__isnull=False)
+        triples = StanceTally.objects.filter(organization__in=[row.pk for row in rows])
     stances = defaultdict(set)
     for row_id, topic_id, stance in triples.values_list(row_path, "topic_id", "stance").distinct():
         stances[(row_id, topic_id)].add(stance)

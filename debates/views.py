@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
+from django.core.paginator import InvalidPage, Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -20,7 +21,7 @@ from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_matches, search_positions, websearch
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
 from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, StanceTally, Topic
-from debates.sides import compare, find_side, stance_matrix
+from debates.sides import compare, find_side, organizations_with_positions, stance_matrix
 from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
 
@@ -322,6 +323,9 @@ def compare_choices():
     return choices, complete
 
 
+MATRIX_ROWS = 100  # organizations per page of the matrix
+
+
 @cached_page
 def matrix_view(request):
     form = MatrixForm(request.GET or None)
@@ -331,12 +335,27 @@ def matrix_view(request):
             rows_kind = form.cleaned_data["rows"] or rows_kind
         else:
             warn_ignored(request, form)
-    topics, grid = stance_matrix(rows_kind)
+    page_obj = paginator = None
+    if rows_kind == "organizations":  # thousands at scale: a page of them at a time
+        paginator = Paginator(organizations_with_positions(), MATRIX_ROWS)
+        try:
+            page_obj = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404(f"No such page of the matrix: {error}") from error
+    topics, grid = stance_matrix(rows_kind, rows=page_obj.object_list if page_obj else None)
     filter_name = "coalition" if rows_kind == "coalitions" else "organization"
     return render(
         request,
         "debates/matrix.html",
-        {"form": form, "rows_kind": rows_kind, "topics": topics, "grid": grid, "filter_name": filter_name},
+        {
+            "form": form,
+            "rows_kind": rows_kind,
+            "topics": topics,
+            "grid": grid,
+            "filter_name": filter_name,
+            "page_obj": page_obj,
+            "paginator": paginator,
+        },
     )
 
 

@@ -40,7 +40,7 @@ PAGES = {
     "/compare/?a=ai-alliance&b=frontier-model-forum": 14,
     "/compare/?a=meta&b=person:ilya-sutskever": 15,
     "/matrix/": 3,
-    "/matrix/?rows=organizations": 3,
+    "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
     "/timeline/": 8,
     "/timeline/?topic=open-weights&camp=closed": 9,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
