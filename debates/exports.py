@@ -334,6 +334,10 @@ def csv_lines(kind: Kind, queryset):
         columns = {f"csv_{i}": field.sql for i, field in enumerate(kind.fields)}
         sql, params = queryset.annotate(**columns).values_list(*columns).query.sql_with_params()
         with transaction.atomic():  # a cancelled COPY leaves nothing half-done on the connection
+            with connection.cursor() as cursor:
+                # JIT-compiling the per-row subqueries costs more than it saves:
+                # a full export took 13.7 s with it and 12.2 s without (psql \copy here).
+                cursor.execute("SET LOCAL jit = off")
             yield from copy_out(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
         return
     yield from _in_chunks(writer.writerow([_csv_cell(value) for value in row.values()]) for row in rows(kind, queryset))
