@@ -248,12 +248,20 @@ def test_data_page_documents_every_field_and_the_licence(client, seed):
             assert f"<code>{field.name}</code>" in html
 
 
-def test_sitemap_lists_every_public_object(client, seed):
-    response = client.get("/sitemap.xml")
-    urls = {
+def locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return [
         loc.text.replace("http://testserver", "")
         for loc in ET.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
-    }
+    ]
+
+
+def test_sitemap_lists_every_public_object(client, seed, monkeypatch):
+    monkeypatch.setattr("debates.sitemaps.ModelPages.limit", 5)  # so positions take pages
+    sections = locations(client, "/sitemap.xml")  # the index
+    assert "/sitemap-position.xml" in sections and "/sitemap-position.xml?p=3" in sections
+    urls = {url for section in sections for url in locations(client, section)}
     for model in (Coalition, Organization, Person, Position, PolicyItem):
         for obj in model.objects.all():
             assert obj.get_absolute_url() in urls
