@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from alliance_portal.caching import bump_data_version
 from debates.models import Comment, CommentStatus
 
 
@@ -58,3 +59,24 @@ def submit_comment(position, data: dict, address: str) -> tuple[Outcome, Comment
             body_hash=body_hash,
         )
     return Outcome.STORED, comment
+
+
+# Cached pages (alliance_portal.caching) show approved comments only: a comment
+# posted for moderation, or rejected before it was ever shown, retires nothing.
+def remember_visibility(sender, instance, **kwargs):
+    """pre_save: whether the comment was public before this save (edits only)."""
+    instance._was_public = bool(instance.pk) and (
+        Comment.objects.filter(pk=instance.pk, status=CommentStatus.APPROVED).exists()
+    )
+
+
+def retire_pages_if_public(sender, instance, **kwargs):
+    """post_save: a comment that is, or was until this save, public changes pages."""
+    if instance.status == CommentStatus.APPROVED or getattr(instance, "_was_public", False):
+        bump_data_version()
+
+
+def retire_pages_if_deleted_public(sender, instance, **kwargs):
+    """post_delete: only a public comment's going changes pages."""
+    if instance.status == CommentStatus.APPROVED:
+        bump_data_version()

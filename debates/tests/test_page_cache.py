@@ -115,3 +115,24 @@ def test_the_data_version_advances_now_and_again_at_commit(db, django_capture_on
         bump_data_version()
         assert data_version() == before + 1
     assert data_version() == before + 2
+
+
+def test_only_a_comment_readers_can_see_retires_pages(client, seed, settings):
+    settings.COMMENTS_PREMODERATED = True
+    before = data_version()
+    client.post(POSITION + "comments/", {"author_name": "Ada", "body_markdown": "Held for now.", "reaction": "agree"})
+    comment = Comment.objects.get(author_name="Ada")
+    assert comment.status == "pending"
+    assert data_version() == before  # held for moderation: every page is as it was
+    comment.status = "approved"
+    comment.save()
+    assert data_version() > before
+    assert "Held for now." in client.get(POSITION).content.decode()
+    shown = data_version()
+    comment.status = "rejected"
+    comment.save()  # it was public: pages change again
+    assert data_version() > shown
+    assert "Held for now." not in client.get(POSITION).content.decode()
+    hidden = data_version()
+    comment.delete()  # never public since: nothing to retire
+    assert data_version() == hidden
