@@ -5,7 +5,6 @@ Private fields (commenters' e-mail addresses and address hashes) are in no list.
 """
 
 import contextlib
-import csv
 import json
 import queue
 import threading
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject, NullIf
 
+from alliance_portal.csvlines import line_writer
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import PolicyItem, PolicyMilestone, Position, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
@@ -305,11 +305,6 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-class _Line:
-    def write(self, value):
-        return value
-
-
 def _in_chunks(lines, size: int = CHUNK_ROWS):
     """Lines joined a few hundred at a time: one write to the socket per chunk, not per row."""
     chunk = []
@@ -328,7 +323,7 @@ def csv_lines(kind: Kind, queryset):
     Where every field has an SQL form (positions), PostgreSQL writes the CSV
     itself (COPY); otherwise Python's csv module writes each row.
     """
-    writer = csv.writer(_Line(), lineterminator="\n")
+    writer = line_writer(lineterminator="\n")
     yield writer.writerow([field.name for field in kind.fields])
     if kind.csv_in_sql:
         columns = {f"csv_{i}": field.sql for i, field in enumerate(kind.fields)}

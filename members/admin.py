@@ -1,7 +1,5 @@
 """The admin for who is who, and the base every content admin in the portal shares."""
 
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -9,6 +7,7 @@ from django.http import StreamingHttpResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from alliance_portal.csvlines import line_writer
 from members.models import Affiliation, Audited, Coalition, Membership, Organization, Person, Source
 
 admin.site.site_header = "Alliance Portal moderation"
@@ -20,14 +19,9 @@ AUDIT_FIELDS = ["created_at", "created_by", "updated_at", "updated_by"]
 PRIVATE_FIELDS = {"email", "ip_hash", "body_hash", "search_terms", "search_vector"}
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_rows(queryset):
     fields = [f for f in queryset.model._meta.concrete_fields if f.name not in PRIVATE_FIELDS and not f.generated]
-    writer = csv.writer(_Echo())
+    writer = line_writer()
     yield writer.writerow([f.name for f in fields])
     for obj in queryset.iterator(chunk_size=2000):
         yield writer.writerow([f.value_from_object(obj) for f in fields])
