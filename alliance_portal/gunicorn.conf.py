@@ -16,6 +16,9 @@ keepalive = 5
 # starts in milliseconds, so recycling one is invisible in the latencies. (A code
 # change then needs a restart, not a HUP.) No database connection is opened at import.
 preload_app = True
+# No runtime control socket: it lives in one place per user (~/.gunicorn), so two servers
+# (make serve beside a test run) would fight over it, and nothing here uses gunicornc.
+control_socket_disable = True
 
 
 def pre_fork(server, worker):
@@ -33,7 +36,9 @@ limit_request_line = 4094
 limit_request_fields = 100
 
 # One JSON object per line on stderr, for access and error logs alike.
-access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# Behind nginx the peer (%(h)s) is nginx itself; the reader's address is the last entry nginx
+# appended to X-Forwarded-For (nginx's own access log has it as "client").
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" forwarded_for="%({x-forwarded-for}i)s"'
 accesslog = "-"
 logconfig_dict = {
     "version": 1,

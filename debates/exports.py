@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject, NullIf
 
-from alliance_portal.csvlines import line_writer
+from alliance_portal.csvlines import NeutralisedCell, line_writer
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import PolicyItem, PolicyMilestone, Position, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
@@ -326,7 +326,7 @@ def csv_lines(kind: Kind, queryset):
     writer = line_writer(lineterminator="\n")
     yield writer.writerow([field.name for field in kind.fields])
     if kind.csv_in_sql:
-        columns = {f"csv_{i}": field.sql for i, field in enumerate(kind.fields)}
+        columns = {f"csv_{i}": NeutralisedCell(field.sql) for i, field in enumerate(kind.fields)}
         sql, params = queryset.annotate(**columns).values_list(*columns).query.sql_with_params()
         with transaction.atomic():  # a cancelled COPY leaves nothing half-done on the connection
             with connection.cursor() as cursor:

@@ -1,4 +1,10 @@
-"""Atom feeds. A list's feed takes the same filter querystring as the list page."""
+"""Atom feeds. A list's feed takes the same filter querystring as the list page.
+
+Atom's <summary type="html"> is read as HTML by every feed reader, so a feed's
+description must be HTML: the plain text moderators type (summaries, bios,
+descriptions, notes) is escaped by ``TextDescriptions``; only a comment's body,
+already sanitized by debates.markup, goes out as markup.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Window
@@ -8,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from alliance_portal.caching import cached_page
 from debates.filters import PolicyFilter, PositionFilter
@@ -18,8 +25,18 @@ from members.listing import errors_as_text
 FEED_SIZE = 50
 
 
+class TextDescriptions:
+    """Descriptions written as plain text (``item_text``), sent as escaped HTML."""
+
+    def item_text(self, item) -> str:
+        raise NotImplementedError
+
+    def item_description(self, item):
+        return escape(self.item_text(item) or "")
+
+
 @method_decorator(cached_page, name="__call__")
-class FilteredFeed(Feed):
+class FilteredFeed(TextDescriptions, Feed):
     """A feed of a list page's results: same FilterSet, same querystring, newest first."""
 
     feed_type = Atom1Feed
@@ -74,7 +91,7 @@ class PositionFeed(FilteredFeed):
         words = f"“{item.quotation}”" if item.quotation else item.summary
         return f"{speaker}, {item.get_stance_display().lower()}: {words}"
 
-    def item_description(self, item):
+    def item_text(self, item):
         topics = ", ".join(t.name for t in item.topics.all())
         return f"{item.summary} — {item.get_form_display()}; {item.date_display}; topics: {topics}."
 
@@ -87,7 +104,7 @@ class OrganizationFeed(FilteredFeed):
     list_url_name = "members:organization-list"
     noun = "Organizations"
 
-    def item_description(self, item):
+    def item_text(self, item):
         return item.description or f"{item.get_kind_display()}, {item.country}"
 
 
@@ -96,7 +113,7 @@ class PersonFeed(FilteredFeed):
     list_url_name = "members:person-list"
     noun = "People"
 
-    def item_description(self, item):
+    def item_text(self, item):
         return item.bio
 
 
@@ -108,12 +125,12 @@ class PolicyFeed(FilteredFeed):
     def item_title(self, item):
         return f"{item.short_name}: {item.get_status_display().lower()}"
 
-    def item_description(self, item):
+    def item_text(self, item):
         return item.open_models or item.summary
 
 
 @method_decorator(cached_page, name="__call__")
-class PolicyStatusChangeFeed(Feed):
+class PolicyStatusChangeFeed(TextDescriptions, Feed):
     """Each time a policy item's status changed (or it was first recorded), from its history."""
 
     feed_type = Atom1Feed
@@ -136,7 +153,7 @@ class PolicyStatusChangeFeed(Feed):
             return f"{item.short_name}: recorded as {label}"
         return f"{item.short_name}: {PolicyStatus(item.previous_status).label.lower()} → {label}"
 
-    def item_description(self, item):
+    def item_text(self, item):
         return item.status_note or item.summary
 
     def item_link(self, item):

@@ -4,18 +4,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.core.paginator import InvalidPage, Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from alliance_portal.caching import cached_page
+from alliance_portal.clientip import client_address
+from alliance_portal.middleware import accepts
+from alliance_portal.views import ping_database
 from debates.comments import Outcome, submit_comment
 from debates.exports import KINDS, csv_lines, json_chunks
 from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_matches, search_positions, websearch
@@ -36,17 +36,6 @@ OPPOSING = {
     Stance.CLOSED: [Stance.OPEN],
     Stance.MIXED: [Stance.OPEN, Stance.CLOSED],
 }
-
-
-@never_cache
-def healthz(request):
-    """200 once the database answers a query, 503 while it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def tally_count(**filters):
@@ -174,11 +163,7 @@ def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-@require_POST
+@accepts("POST")
 def post_comment(request, slug):
     """Post (or preview) a comment; then redirect, so a reload does not post twice."""
     position = get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug)
@@ -463,6 +448,9 @@ def data_download(request, kind, fmt):
         return HttpResponse(
             f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
         )
+    # A streamed response cannot change its status once the first byte is out: an outage
+    # is found here, before it, and answered with the styled 503 (DatabaseUnavailableMiddleware).
+    ping_database()
     # Exports are in id order: stable across downloads, and streamed straight off the primary key.
     queryset = filterset.qs.order_by("pk")
     if fmt == "csv":

