@@ -38,7 +38,7 @@ seed: migrate
 run: seed
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The production configuration on 127.0.0.1:$(PORT): gunicorn, DEBUG off (README "Production").
+# The production shape on 127.0.0.1:$(PORT): nginx in front of gunicorn, DEBUG off (README "Production").
 serve: $(VENV)/.runtime-installed
 	PORT=$(PORT) ./scripts/serve
 

@@ -27,6 +27,7 @@ from django.db import connection
 
 from debates.comments import hash_address
 from debates.models import Comment
+from scripts.free_port import free_port
 
 SLUG = "yann-lecun-massive-corporate-lobbying"
 RATE_LIMIT = 3
@@ -35,12 +36,6 @@ BURST_PAGES = [
     "/", "/positions/", "/positions/?q=open+source", "/topics/open-weights/", "/compare/?a=ibm&b=openai",
     "/matrix/", "/timeline/", "/people/yann-lecun/", "/search/?q=meta", "/static/css/site.css",
 ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def url_of_the_test_database() -> str:
