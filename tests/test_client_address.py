@@ -93,3 +93,15 @@ def test_wrong_passwords_from_one_reader_do_not_lock_the_moderator_out_elsewhere
         login("203.0.113.66", "guess")
     assert login("203.0.113.66", "correct horse battery").status_code == 429
     assert login("198.51.100.7", "correct horse battery").status_code == 302
+
+
+def test_log_records_about_a_request_name_the_resolved_client(seed, caplog):
+    import logging
+
+    from alliance_portal.clientip import ClientAddressFilter
+
+    caplog.handler.addFilter(ClientAddressFilter())
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert reader("198.51.100.30").get("/no-such-page/").status_code == 404
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.client == "198.51.100.30"

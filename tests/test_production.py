@@ -52,6 +52,7 @@ REQUIRED_HEADERS = {
     "Referrer-Policy",
     "Permissions-Policy",
     "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
 }
 
 
