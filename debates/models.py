@@ -196,8 +196,10 @@ class Position(Audited):
     integrity = models.CharField(max_length=15, choices=Integrity.choices, default=Integrity.UNVERIFIED)
     integrity_note = models.TextField(blank=True, help_text="The evidence for the integrity status.")
     sources = models.ManyToManyField(Source, related_name="positions")
-    # Speaker, organization and topic names, so search can weigh them; kept by
-    # Position.refresh_search_terms() whenever those change.
+    # Speaker, organization and topic names, so search can weigh them. A position's own
+    # speaker, organization or topics changing: Position.refresh_search_terms() (the admin,
+    # add_topic, the seed). A person, organization or topic renamed: database triggers
+    # (migration 0006), whatever route the rename took.
     search_terms = models.TextField(blank=True, editable=False)
     # Kept by a PostgreSQL trigger on debates_comment (migration 0003), so lists
     # show counts without counting millions of comments.

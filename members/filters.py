@@ -59,7 +59,7 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def filter_coalition(self, queryset, name, value):
-        member = Membership.objects.filter(organization=OuterRef("organization"), coalition=value)
+        member = Membership.objects.current().filter(organization=OuterRef("organization"), coalition=value)
         return queryset.filter(Exists(Affiliation.objects.filter(Exists(member), person=OuterRef("pk"))))
 
     def filter_stance(self, queryset, name, value):
