@@ -146,9 +146,7 @@ def citation_of(position, permalink: str) -> dict:
     return {"citation": ", ".join(parts), "quotation_ld": quotation}
 
 
-POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
-    "topics", "sources"
-)
+POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
 
 
 @cached_page
@@ -357,7 +355,7 @@ def timeline_view(request):
     n = TIMELINE_PAGE_SIZE
     # Dated positions come straight off the date index; undated ones are placed
     # on the date their earliest source reported them.
-    dated = positions.filter(said_on__isnull=False).order_by("said_on", "pk")[:n]
+    dated = positions.filter(said_on__isnull=False).oldest_first()[:n]
     undated = (
         positions.filter(said_on__isnull=True)
         .annotate(reported=Min("sources__published_on"))
