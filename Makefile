@@ -1,16 +1,20 @@
 # Alliance Portal. `make run` serves the portal; `make test` runs every check CI runs.
-# Both work from a fresh clone with Python 3.11 and make: they create .venv,
-# install the pinned requirements and start an embedded PostgreSQL under var/
-# unless DATABASE_URL points at a server.
+# Both work from a fresh clone with Python 3.11 and make: they create .venv and .env,
+# install the pinned requirements and (through manage.py and the test suite) start an
+# embedded PostgreSQL under var/pg unless DATABASE_URL points at a server.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-# Development defaults; production sets DJANGO_DEBUG=0 and the secrets (README).
-export DJANGO_DEBUG ?= 1
 
 .PHONY: run serve bench test lint format migrate seed backup restore db-stop clean
+
+# The development defaults, written once and then left to you (gitignored). Settings read it;
+# a variable in the real environment wins, so production sets DJANGO_DEBUG=0 (README).
+.env:
+	printf '%s\n' '# Development defaults, read by alliance_portal/settings.py; the real environment wins.' \
+	  'DJANGO_DEBUG=1' > $@
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-migrate: $(VENV)/.runtime-installed
+migrate: $(VENV)/.runtime-installed | .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 
@@ -43,14 +47,14 @@ serve: $(VENV)/.runtime-installed
 	PORT=$(PORT) ./scripts/serve
 
 # Demo data at scale (BENCH_POSITIONS, BENCH_COMMENTS) in its own database, measured with wrk.
-bench: $(VENV)/.runtime-installed
+bench: $(VENV)/.runtime-installed | .env
 	./scripts/bench
 
-backup: $(VENV)/.runtime-installed
+backup: $(VENV)/.runtime-installed | .env
 	$(BIN)/python manage.py backupdb
 
 # make restore FILE=var/backups/alliance_portal-….dump [INTO=new_database_name]
-restore: $(VENV)/.runtime-installed
+restore: $(VENV)/.runtime-installed | .env
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/….dump [INTO=new_database]"; exit 2; }
 	$(BIN)/python manage.py restoredb "$(FILE)" $(if $(INTO),--into "$(INTO)")
 
@@ -62,7 +66,7 @@ format: $(VENV)/.dev-installed
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint node_modules/.installed
+test: lint node_modules/.installed | .env
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@# Chromium leaves a folder per launch in TMPDIR: keep them under var/, unless that path is
 	@# too long for the Unix socket Chromium opens there (~100 bytes); then use /tmp.
@@ -70,7 +74,7 @@ test: lint node_modules/.installed
 	mkdir -p "$$tmp" && TMPDIR="$$tmp" $(BIN)/pytest
 
 db-stop: $(VENV)/.runtime-installed
-	$(BIN)/python -c "from pathlib import Path; from alliance_portal.embedded_db import stop; print('stopped' if stop(Path('var/pg')) else 'not running')"
+	$(BIN)/python -m alliance_portal.embedded_db stop
 
 clean: db-stop
 	rm -rf var $(VENV)

@@ -41,3 +41,12 @@ def fresh_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Without DATABASE_URL, start the embedded PostgreSQL before the test database is created
+    (settings only name it; see alliance_portal/embedded_db.py)."""
+    from alliance_portal.embedded_db import ensure_configured_server
+
+    ensure_configured_server()

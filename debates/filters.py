@@ -1,12 +1,21 @@
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.utils.functional import cached_property
 
-from debates.models import Jurisdiction, PolicyItem, PolicyKind, PolicyStatus, Position, PositionForm, Topic
+from debates.models import (
+    NEWEST_FIRST,
+    Jurisdiction,
+    PolicyItem,
+    PolicyKind,
+    PolicyStatus,
+    Position,
+    PositionForm,
+    Topic,
+)
 from members.listing import CappedPaginator
-from members.models import Coalition, Membership, Organization, Person, Stance
+from members.models import Coalition, Organization, Person, Stance
 
 SEARCH_MAX_LENGTH = 200
 # PostgreSQL marks matched words with these; the `highlight` template filter
@@ -21,7 +30,6 @@ def websearch(value: str) -> SearchQuery:
 
 
 RANKED_CANDIDATES = 1000
-NEWEST_FIRST = (F("said_on").desc(nulls_last=True), "-pk")
 
 
 def search_positions(queryset, text: str):
@@ -44,7 +52,7 @@ def rank_matches(matches, text: str) -> tuple[list[int], bool]:
     thousand scores are sorted here. Equal scores keep newest first.
     """
     rank = SearchRank(F("search_vector"), websearch(text), cover_density=True)
-    rows = list(matches.order_by(*NEWEST_FIRST).annotate(rank=rank).values_list("pk", "rank")[: RANKED_CANDIDATES + 1])
+    rows = list(matches.newest_first().annotate(rank=rank).values_list("pk", "rank")[: RANKED_CANDIDATES + 1])
     more = len(rows) > RANKED_CANDIDATES
     rows = rows[:RANKED_CANDIDATES]  # newest first already: a stable sort keeps that among equals
     return [pk for pk, _ in sorted(rows, key=lambda row: -row[1])], more
@@ -129,11 +137,10 @@ class PositionFilter(django_filters.FilterSet):
 
     # EXISTS, not joins with DISTINCT: the date index still drives the page at scale.
     def filter_topic(self, queryset, name, value):
-        return queryset.filter(Exists(Position.topics.through.objects.filter(position=OuterRef("pk"), topic=value)))
+        return queryset.on_topic(value)
 
     def filter_coalition(self, queryset, name, value):
-        member = Membership.objects.filter(organization=OuterRef("organization"), coalition=value, until__isnull=True)
-        return queryset.filter(Exists(member))
+        return queryset.spoken_for_coalition(value)
 
     def filter_search(self, queryset, name, value):
         return search_positions(queryset, value)
@@ -152,11 +159,11 @@ class PositionFilter(django_filters.FilterSet):
         if not sort and self.form.cleaned_data.get("q"):
             self.ranked_text = self.form.cleaned_data["q"]
         if sort == "oldest":
-            return queryset.order_by(F("said_on").asc(nulls_last=True), "pk")
+            return queryset.oldest_first()
         if sort == "speaker":
-            return queryset.order_by("speaker__name", "-said_on", "-pk")
+            return queryset.order_by("speaker__name", *NEWEST_FIRST)
         # Relevance order is the paginator's (RankedPaginator); as a queryset, newest first.
-        return queryset.order_by(*NEWEST_FIRST)
+        return queryset.newest_first()
 
 
 class PolicyFilter(django_filters.FilterSet):

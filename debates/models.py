@@ -4,11 +4,21 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 
-from members.models import Audited, Organization, Person, Source, Stance, history, slug_url, stance_check
+from members.models import (
+    Audited,
+    Membership,
+    Organization,
+    Person,
+    Source,
+    Stance,
+    history,
+    slug_url,
+    stance_check,
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -157,10 +167,43 @@ class Integrity(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+# Newest first, undated last: exactly the index position_date_idx, so a page of any list
+# is an index scan however deep. Position.Meta.ordering and newest_first() both use it.
+NEWEST_FIRST = (F("said_on").desc(nulls_last=True), F("id").desc())
+OLDEST_FIRST = (F("said_on").asc(nulls_last=True), F("id").asc())  # position_date_asc_idx
+
+
 class PositionQuerySet(models.QuerySet):
+    """The read vocabulary of every list of positions. The filters are EXISTS rather than
+    joins: no duplicate rows, no DISTINCT, and the date index still drives the page."""
+
     def for_listing(self):
         """What a list row shows: speaker, organization, topics, sources."""
         return self.select_related("speaker", "organization", "policy_item").prefetch_related("topics", "sources")
+
+    def newest_first(self):
+        return self.order_by(*NEWEST_FIRST)
+
+    def oldest_first(self):
+        return self.order_by(*OLDEST_FIRST)
+
+    def on_topic(self, topic):
+        return self.on_any_topic([topic])
+
+    def on_any_topic(self, topics):
+        """On at least one of ``topics`` (Topic objects or ids)."""
+        through = Position.topics.through
+        return self.filter(Exists(through.objects.filter(position=OuterRef("pk"), topic__in=topics)))
+
+    def spoken_for_coalition(self, coalition):
+        """Spoken for an organization that is a member of ``coalition`` now."""
+        members = Membership.objects.current().filter(coalition=coalition)
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
+
+    def spoken_for_camp(self, stance):
+        """Spoken for a current member of any coalition of that stance (the open or the closed camp)."""
+        members = Membership.objects.current().filter(coalition__stance=stance)
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
 
 
 class Position(Audited):
@@ -196,8 +239,10 @@ class Position(Audited):
     integrity = models.CharField(max_length=15, choices=Integrity.choices, default=Integrity.UNVERIFIED)
     integrity_note = models.TextField(blank=True, help_text="The evidence for the integrity status.")
     sources = models.ManyToManyField(Source, related_name="positions")
-    # Speaker, organization and topic names, so search can weigh them; kept by
-    # Position.refresh_search_terms() whenever those change.
+    # Speaker, organization and topic names, so search can weigh them. A position's own
+    # speaker, organization or topics changing: Position.refresh_search_terms() (the admin,
+    # add_topic, the seed). A person, organization or topic renamed: database triggers
+    # (migration 0006), whatever route the rename took.
     search_terms = models.TextField(blank=True, editable=False)
     # Kept by a PostgreSQL trigger on debates_comment (migration 0003), so lists
     # show counts without counting millions of comments.
@@ -216,7 +261,7 @@ class Position(Audited):
     )
 
     class Meta:
-        ordering = ["-said_on", "-pk"]
+        ordering = NEWEST_FIRST
         constraints = [
             stance_check("stance", "position_stance_valid"),
             models.CheckConstraint(condition=Q(form__in=PositionForm.values), name="position_form_valid"),

@@ -8,7 +8,7 @@ spoken for its current members (a coalition).
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
 from debates.models import Position, StanceTally, Topic
 from members.models import Coalition, Membership, Organization, Person, Stance
@@ -34,10 +34,7 @@ class Side:
     def positions_queryset(self):
         positions = Position.objects.all()
         if self.kind == "coalition":
-            member = Membership.objects.filter(
-                organization=OuterRef("organization"), coalition=self.entity, until__isnull=True
-            )
-            return positions.filter(Exists(member))
+            return positions.spoken_for_coalition(self.entity)
         if self.kind == "organization":
             return positions.filter(organization=self.entity)
         return positions.filter(speaker=self.entity)
@@ -45,7 +42,7 @@ class Side:
     def tally(self):
         """The side's StanceTally rows: its positions counted by topic and stance."""
         if self.kind == "coalition":
-            members = Membership.objects.filter(coalition=self.entity, until__isnull=True).values("organization_id")
+            members = Membership.objects.current().filter(coalition=self.entity).values("organization_id")
             return StanceTally.objects.filter(organization_id__in=members)
         if self.kind == "organization":
             return StanceTally.objects.filter(organization=self.entity)
@@ -63,12 +60,7 @@ class Side:
             self.sourced_topics.add(topic_id)
         self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
         groups = defaultdict(list)
-        newest = (
-            self.positions_queryset()
-            .select_related("speaker", "organization", "policy_item")
-            .prefetch_related("topics", "sources")
-            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:SIDE_POSITIONS]
-        )
+        newest = self.positions_queryset().for_listing().newest_first()[:SIDE_POSITIONS]
         for position in newest:
             for topic in position.topics.all():
                 if len(groups[topic.pk]) < 3:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +26,6 @@ from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 logger = logging.getLogger(__name__)
-TOPICS = Position.topics.through
-NEWEST_FIRST = (F("said_on").desc(nulls_last=True), "-pk")
 COLUMN_SIZE = 20  # positions per stance column on a topic page
 
 # Which stances answer a position on "the other side".
@@ -56,10 +54,7 @@ def home(request):
     camps = []
     for stance in (Stance.OPEN, Stance.CLOSED):
         camp_coalitions = [c for c in coalitions if c.stance == stance]
-        in_camp = Membership.objects.filter(
-            organization=OuterRef("organization"), coalition__stance=stance, until__isnull=True
-        )
-        latest = Position.objects.for_listing().filter(Exists(in_camp)).order_by(*NEWEST_FIRST)[:4]
+        latest = Position.objects.for_listing().spoken_for_camp(stance).newest_first()[:4]
         camps.append({"stance": stance, "label": stance.label, "coalitions": camp_coalitions, "latest": latest})
     return render(
         request,
@@ -95,12 +90,10 @@ def render_position(request, position, form=None, preview=None, status=200):
         "position": position,
         "other_side": (
             Position.objects.for_listing()
-            .filter(
-                Exists(TOPICS.objects.filter(position=OuterRef("pk"), topic__in=[t.pk for t in position.topics.all()])),
-                stance__in=OPPOSING[position.stance],
-            )
+            .on_any_topic([t.pk for t in position.topics.all()])
+            .filter(stance__in=OPPOSING[position.stance])
             .exclude(pk=position.pk)
-            .order_by(*NEWEST_FIRST)[:10]
+            .newest_first()[:10]
         ),
         "comments": comments,
         "side_by_side": side_by_side,
@@ -153,9 +146,7 @@ def citation_of(position, permalink: str) -> dict:
     return {"citation": ", ".join(parts), "quotation_ld": quotation}
 
 
-POSITION_PAGE_QUERYSET = Position.objects.select_related("speaker", "organization", "policy_item").prefetch_related(
-    "topics", "sources"
-)
+POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
 
 
 @cached_page
@@ -219,16 +210,13 @@ class TopicDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        on_topic = Exists(TOPICS.objects.filter(position=OuterRef("pk"), topic=self.object))
+        on_topic = Position.objects.on_topic(self.object).newest_first()
         # The newest of each stance, in one query: a union of three index scans.
         stances = (Stance.OPEN, Stance.MIXED, Stance.CLOSED)
-        ids = Position.objects.filter(on_topic, stance=stances[0]).order_by(*NEWEST_FIRST).values("pk")[:COLUMN_SIZE]
+        ids = on_topic.filter(stance=stances[0]).values("pk")[:COLUMN_SIZE]
         for stance in stances[1:]:
-            ids = ids.union(
-                Position.objects.filter(on_topic, stance=stance).order_by(*NEWEST_FIRST).values("pk")[:COLUMN_SIZE],
-                all=True,
-            )
-        positions = Position.objects.for_listing().filter(pk__in=[row["pk"] for row in ids]).order_by(*NEWEST_FIRST)
+            ids = ids.union(on_topic.filter(stance=stance).values("pk")[:COLUMN_SIZE], all=True)
+        positions = Position.objects.for_listing().filter(pk__in=[row["pk"] for row in ids]).newest_first()
         columns = {stance: [] for stance in stances}
         for position in positions:
             columns[position.stance].append(position)
@@ -256,7 +244,7 @@ class PolicyDetailView(DetailView):
         "topics",
         "sources",
         Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk")),
-        Prefetch("positions", Position.objects.for_listing().order_by("-said_on", "-pk")),
+        Prefetch("positions", Position.objects.for_listing().newest_first()),
     )
 
 
@@ -360,14 +348,14 @@ def timeline_view(request):
     positions = Position.objects.for_listing()
     milestones = PolicyMilestone.objects.select_related("policy_item")
     if topic:
-        positions = positions.filter(Exists(TOPICS.objects.filter(position=OuterRef("pk"), topic=topic)))
+        positions = positions.on_topic(topic)
         milestones = milestones.filter(policy_item__topics=topic)
     if camp:
         positions = positions.filter(stance=camp)
     n = TIMELINE_PAGE_SIZE
     # Dated positions come straight off the date index; undated ones are placed
     # on the date their earliest source reported them.
-    dated = positions.filter(said_on__isnull=False).order_by("said_on", "pk")[:n]
+    dated = positions.filter(said_on__isnull=False).oldest_first()[:n]
     undated = (
         positions.filter(said_on__isnull=True)
         .annotate(reported=Min("sources__published_on"))

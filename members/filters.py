@@ -17,11 +17,7 @@ from members.models import (
 class OrganizationFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(label="Name contains", method="filter_name")
     coalition = django_filters.ModelChoiceFilter(
-        label="Coalition",
-        queryset=Coalition.objects.all(),
-        to_field_name="slug",
-        field_name="memberships__coalition",
-        distinct=True,
+        label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
     kind = django_filters.ChoiceFilter(label="Kind", choices=OrganizationKind.choices)
     country = django_filters.CharFilter(label="Country", lookup_expr="iexact")
@@ -32,6 +28,9 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return queryset.filter(name__unaccent__icontains=value)
+
+    def filter_coalition(self, queryset, name, value):
+        return queryset.in_coalition(value)
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -59,8 +58,7 @@ class PersonFilter(django_filters.FilterSet):
         )
 
     def filter_coalition(self, queryset, name, value):
-        member = Membership.objects.filter(organization=OuterRef("organization"), coalition=value)
-        return queryset.filter(Exists(Affiliation.objects.filter(Exists(member), person=OuterRef("pk"))))
+        return queryset.in_coalition(value)
 
     def filter_stance(self, queryset, name, value):
         return queryset.filter(

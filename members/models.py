@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import get_script_prefix, reverse
 from simple_history.models import HistoricalRecords
 
@@ -143,6 +143,14 @@ class OrganizationKind(models.TextChoices):
     PUBLIC_BODY = "public_body", "Public body"
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def in_coalition(self, coalition):
+        """Members of ``coalition`` now (a membership without an end date)."""
+        return self.filter(
+            Exists(Membership.objects.current().filter(coalition=coalition, organization=OuterRef("pk")))
+        )
+
+
 class Organization(Audited):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -152,6 +160,7 @@ class Organization(Audited):
     description = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="organizations")
 
+    objects = OrganizationQuerySet.as_manager()
     history = history(m2m_fields=["sources"])
 
     class Meta:
@@ -179,6 +188,7 @@ class MembershipRole(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet):
     def current(self):
+        """Memberships without an end date: what "a member of the coalition" means on every page."""
         return self.filter(until__isnull=True)
 
 
@@ -213,12 +223,19 @@ class Membership(Audited):
         return f"{self.organization} in {self.coalition} ({self.get_role_display().lower()})"
 
 
+class PersonQuerySet(models.QuerySet):
+    def in_coalition(self, coalition):
+        """People affiliated (now or before) with an organization that is a member of ``coalition`` now."""
+        return self.filter(Exists(Affiliation.objects.at_members_of(coalition).filter(person=OuterRef("pk"))))
+
+
 class Person(Audited):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="people")
 
+    objects = PersonQuerySet.as_manager()
     history = history(m2m_fields=["sources"])
 
     class Meta:
@@ -233,6 +250,16 @@ class Person(Audited):
         return slug_url("members:person-detail", self.slug)
 
 
+class AffiliationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(until__isnull=True)
+
+    def at_members_of(self, coalition):
+        """Affiliations with an organization that is a member of ``coalition`` now."""
+        members = Membership.objects.current().filter(coalition=coalition, organization=OuterRef("organization"))
+        return self.filter(Exists(members))
+
+
 class Affiliation(Audited):
     """A person's role at an organization, with dates (Yann LeCun — Meta — chief AI scientist)."""
 
@@ -243,6 +270,7 @@ class Affiliation(Audited):
     until = models.DateField(null=True, blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="affiliations")
 
+    objects = AffiliationQuerySet.as_manager()
     history = history(m2m_fields=["sources"])
 
     class Meta:

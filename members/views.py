@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
@@ -57,19 +57,13 @@ class CoalitionDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        member = Membership.objects.filter(
-            organization=OuterRef("organization"), coalition=self.object, until__isnull=True
-        )
         context["affiliations"] = (
-            Affiliation.objects.filter(Exists(member), until__isnull=True)
+            Affiliation.objects.current()
+            .at_members_of(self.object)
             .select_related("person", "organization")
             .order_by("organization__name", "person__name")[:DETAIL_POSITIONS]
         )
-        positions = (
-            Position.objects.for_listing()
-            .filter(Exists(member))
-            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
-        )
+        positions = Position.objects.for_listing().spoken_for_coalition(self.object).newest_first()[:DETAIL_POSITIONS]
         context["positions_by_topic"] = positions_by_topic(positions)
         context["detail_limit"] = DETAIL_POSITIONS
         return context
@@ -106,9 +100,7 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         positions = list(
-            Position.objects.for_listing()
-            .filter(organization=self.object)
-            .order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
+            Position.objects.for_listing().filter(organization=self.object).newest_first()[:DETAIL_POSITIONS]
         )
         context["positions"] = positions
         context["stance_by_topic"] = stance_by_topic(positions)
@@ -127,9 +119,7 @@ class PersonListView(FilteredListView):
             super()
             .get_queryset()
             .annotate(position_count=count_of(Position, "speaker"))
-            .prefetch_related(
-                Prefetch("affiliations", Affiliation.objects.filter(until__isnull=True).select_related("organization"))
-            )
+            .prefetch_related(Prefetch("affiliations", Affiliation.objects.current().select_related("organization")))
             .order_by("name")
         )
 
@@ -147,8 +137,7 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        newest = Position.objects.for_listing().filter(speaker=self.object)
-        newest = newest.order_by(F("said_on").desc(nulls_last=True), "-pk")[:DETAIL_POSITIONS]
+        newest = Position.objects.for_listing().filter(speaker=self.object).newest_first()[:DETAIL_POSITIONS]
         positions = sorted(newest, key=lambda p: (p.said_on is None, p.said_on, p.pk))
         context["positions_by_topic"] = [
             (topic, mark_stance_changes(group)) for topic, group in positions_by_topic(positions)

@@ -15,7 +15,7 @@ GROUP BY 1, 2, 3, 4;
 # (speaker, organization, stance) on that topic up or down; a position whose
 # stance, speaker or organization changes moves its counts; a position deleted
 # before its through rows takes its counts with it. Bulk loads set
-# debates.skip_tally and call models.rebuild_tally() instead.
+# debates.skip_tally and run debates.models.REBUILD_TALLY (the SQL) instead.
 TALLY_TRIGGERS = """
 CREATE OR REPLACE FUNCTION debates_tally(s bigint, o bigint, t bigint, st text, d integer) RETURNS void AS $$
 BEGIN
