@@ -181,9 +181,9 @@ def free_port() -> int:
 def main():
     setup_django()
     ensure_data()
-    from alliance_portal.caching import bump_data_version
+    from pagecache import retire_all
 
-    bump_data_version()  # every page starts cold: its first request is measured rendering
+    retire_all()  # every page starts cold: its first request is measured rendering
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(
