@@ -76,6 +76,7 @@ def set_comment_status(comments, status, *, by=None, reason: str = "") -> int:
     ids = [comment.pk for comment in comments]
     fields = {"status": status, "moderation_reason": reason, "moderated_at": timezone.now(), "moderated_by": by}
     with transaction.atomic():
+        # Locked: a comment approved elsewhere between this read and the update must count as public.
         before = list(Comment.objects.select_for_update().filter(pk__in=ids).only("pk", "status"))
         changed = Comment.objects.filter(pk__in=ids).update(**fields)
         retire_if_visible(Comment, [*before, *(Comment(pk=c.pk, **fields) for c in before)])

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
-from django.contrib.sitemaps import views as sitemaps
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -459,12 +459,12 @@ def data_download(request, kind, fmt):
 
 @cached_page
 def sitemap_index(request):
-    return sitemaps.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
 
 
 @cached_page(query=["p"])  # a section's page number
 def sitemap_section(request, section):
-    return sitemaps.sitemap(request, SITEMAPS, section=section)
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 def robots_txt(request):

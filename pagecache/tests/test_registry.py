@@ -25,6 +25,12 @@ def test_many_to_many_links_are_watched_with_their_model():
     assert accounts_for(Position.sources.through)
 
 
+def test_a_model_no_app_registered_is_not_accounted_for():
+    from django.contrib.auth.models import User
+
+    assert not accounts_for(User)  # accounts are no page's content
+
+
 def test_djangos_csrf_token_markup_is_what_the_cache_cuts_out():
     request = RequestFactory().get("/")
     markup = Template("{% csrf_token %}").render(RequestContext(request)).encode()
