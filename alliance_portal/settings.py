@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "alliance_portal",  # project-wide management commands (backupdb, restoredb)
+    "pagecache",  # whole-page caching; members and debates register their models with it
     "members",
     "debates",
 ]
@@ -195,7 +196,7 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page caching (alliance_portal.caching): "default" is shared by every server process (the
+# Page caching (pagecache.store): "default" is shared by every server process (the
 # database; `createcachetable` makes it), "pages" is each process's own recent pages.
 # Both are bounded; entries are retired by the data version, not deleted.
 CACHES = {

@@ -1,22 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.http import HttpResponse
 from django.urls import include, path
 
 from alliance_portal import views as site_views
-from alliance_portal.caching import cached_page
 from debates import views as debate_views
-from debates.sitemaps import SITEMAPS
-
-SITEMAP_INDEX_KWARGS = {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"}
 
 urlpatterns = [
     path("", debate_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
     # An index of per-section sitemaps, each paged (a sitemap file may list 50,000 URLs at most).
-    path("sitemap.xml", cached_page(sitemaps.index), SITEMAP_INDEX_KWARGS, name="sitemap"),
-    path("sitemap-<section>.xml", cached_page(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap-section"),
+    path("sitemap.xml", debate_views.sitemap_index, name="sitemap"),
+    path("sitemap-<section>.xml", debate_views.sitemap_section, name="sitemap-section"),
     path("robots.txt", debate_views.robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("members.urls")),

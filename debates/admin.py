@@ -3,10 +3,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Case, IntegerField, When
 from django.template.defaultfilters import pluralize
-from django.utils import timezone
 from django.utils.html import format_html
 
-from alliance_portal.caching import bump_data_version
+from debates.comments import set_comment_status
 from debates.markup import render_markdown
 from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
 from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
@@ -178,15 +177,16 @@ class CommentAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.body_html = render_markdown(obj.body_markdown)
-        if "status" in form.changed_data:
-            obj.moderated_at, obj.moderated_by = timezone.now(), request.user
+        if "status" not in form.changed_data:
+            super().save_model(request, obj, form, change)  # an edit: retires pages if the comment is public
+            return
+        # The rest is saved under the stored status; the new one goes through set_comment_status.
+        status, obj.status = obj.status, form.initial["status"]
         super().save_model(request, obj, form, change)
+        set_comment_status([obj], status, by=request.user, reason=obj.moderation_reason)
 
     def _moderate(self, request, queryset, status, reason=""):
-        updated = queryset.update(
-            status=status, moderation_reason=reason, moderated_at=timezone.now(), moderated_by=request.user
-        )
-        bump_data_version()  # update() sends no signals; cached pages must still see the change
+        updated = set_comment_status(queryset, status, by=request.user, reason=reason)
         label = CommentStatus(status).label.lower()
         self.message_user(request, f"{updated} comment{pluralize(updated)} marked {label}.", messages.SUCCESS)
 

@@ -14,8 +14,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from alliance_portal.caching import bump_data_version
 from debates.models import Comment, CommentStatus
+from pagecache.registry import retire_if_visible
 
 
 class Outcome(enum.Enum):
@@ -61,22 +61,27 @@ def submit_comment(position, data: dict, address: str) -> tuple[Outcome, Comment
     return Outcome.STORED, comment
 
 
-# Cached pages (alliance_portal.caching) show approved comments only: a comment
-# posted for moderation, or rejected before it was ever shown, retires nothing.
-def remember_visibility(sender, instance, **kwargs):
-    """pre_save: whether the comment was public before this save (edits only)."""
-    instance._was_public = bool(instance.pk) and (
-        Comment.objects.filter(pk=instance.pk, status=CommentStatus.APPROVED).exists()
-    )
+def is_public(comment) -> bool:
+    """Whether readers see the comment: the rule cached pages are retired by (debates.apps)."""
+    return comment.status == CommentStatus.APPROVED
 
 
-def retire_pages_if_public(sender, instance, **kwargs):
-    """post_save: a comment that is, or was until this save, public changes pages."""
-    if instance.status == CommentStatus.APPROVED or getattr(instance, "_was_public", False):
-        bump_data_version()
+def set_comment_status(comments, status, *, by=None, reason: str = "") -> int:
+    """The one way a moderator changes comments' status (a queryset or a list of them).
 
-
-def retire_pages_if_deleted_public(sender, instance, **kwargs):
-    """post_delete: only a public comment's going changes pages."""
-    if instance.status == CommentStatus.APPROVED:
-        bump_data_version()
+    Stamps who and when, and retires the cached pages only if some comment was,
+    or becomes, public: rejecting comments held for moderation retires nothing.
+    ``update()`` sends no signals, so the retiring is done here. Returns how many changed.
+    """
+    ids = [comment.pk for comment in comments]
+    fields = {"status": status, "moderation_reason": reason, "moderated_at": timezone.now(), "moderated_by": by}
+    with transaction.atomic():
+        # Locked: a comment approved elsewhere between this read and the update must count as public.
+        before = list(Comment.objects.select_for_update().filter(pk__in=ids).only("pk", "status"))
+        changed = Comment.objects.filter(pk__in=ids).update(**fields)
+        retire_if_visible(Comment, [*before, *(Comment(pk=c.pk, **fields) for c in before)])
+    if isinstance(comments, list):  # the caller's instances say what the rows now say
+        for comment in comments:
+            for name, value in fields.items():
+                setattr(comment, name, value)
+    return changed

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection, transaction
 
-from alliance_portal.caching import bump_data_version
 from debates.models import REBUILD_TALLY, Topic
 from members.models import Coalition
+from pagecache import retire_all
 
 DEMO = "demo-"
 PUBLISHER = "Synthetic demo data"
@@ -478,7 +478,7 @@ def generate(
             _reset_sequence(cur, table)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    bump_data_version()
+    retire_all()
     return {"positions": positions, "comments": comments, "organizations": organizations, "people": people}
 
 
@@ -511,5 +511,5 @@ def remove_demo_data() -> dict[str, int]:
             cur.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 - fixed statements
             deleted[table] = cur.rowcount
         cur.execute(REBUILD_TALLY)
-    bump_data_version()
+    retire_all()
     return deleted

@@ -12,15 +12,14 @@ from django.db.models.functions import Lag
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from alliance_portal.caching import cached_page
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, Position
 from members.filters import OrganizationFilter, PersonFilter
 from members.listing import errors_as_text
+from pagecache import CachedPageMixin
 
 FEED_SIZE = 50
 
@@ -35,8 +34,7 @@ class TextDescriptions:
         return escape(self.item_text(item) or "")
 
 
-@method_decorator(cached_page, name="__call__")
-class FilteredFeed(TextDescriptions, Feed):
+class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
     """A feed of a list page's results: same FilterSet, same querystring, newest first."""
 
     feed_type = Atom1Feed
@@ -129,8 +127,7 @@ class PolicyFeed(FilteredFeed):
         return item.open_models or item.summary
 
 
-@method_decorator(cached_page, name="__call__")
-class PolicyStatusChangeFeed(TextDescriptions, Feed):
+class PolicyStatusChangeFeed(CachedPageMixin, TextDescriptions, Feed):
     """Each time a policy item's status changed (or it was first recorded), from its history."""
 
     feed_type = Atom1Feed
@@ -169,8 +166,7 @@ class PolicyStatusChangeFeed(TextDescriptions, Feed):
         return item.history_date
 
 
-@method_decorator(cached_page, name="__call__")
-class PositionCommentsFeed(Feed):
+class PositionCommentsFeed(CachedPageMixin, Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):

@@ -3,16 +3,15 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from alliance_portal.caching import cached_page
 from alliance_portal.clientip import client_address
 from alliance_portal.middleware import accepts
 from alliance_portal.views import ping_database
@@ -22,8 +21,10 @@ from debates.filters import PolicyFilter, PositionFilter, RankedPaginator, rank_
 from debates.forms import CommentForm, CompareForm, MatrixForm, SearchForm, TimelineForm
 from debates.models import PolicyItem, PolicyMilestone, Position, Reaction, StanceTally, Topic
 from debates.sides import compare, find_side, organizations_with_positions, stance_matrix
+from debates.sitemaps import SITEMAPS
 from members.listing import FilteredListView, errors_as_text, warn_ignored
 from members.models import Coalition, Membership, Organization, Person, Stance
+from pagecache import CachedPageMixin, cached_page
 
 logger = logging.getLogger(__name__)
 COLUMN_SIZE = 20  # positions per stance column on a topic page
@@ -67,8 +68,7 @@ def home(request):
     )
 
 
-@method_decorator(cached_page, name="dispatch")
-class PositionListView(FilteredListView):
+class PositionListView(CachedPageMixin, FilteredListView):
     model = Position
     filterset_class = PositionFilter
     template_name = "debates/position_list.html"
@@ -149,7 +149,7 @@ def citation_of(position, permalink: str) -> dict:
 POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
 
 
-@cached_page
+@cached_page(query=["comments"])  # ?comments=side: agreeing and disagreeing side by side
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 
@@ -191,8 +191,7 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
-@method_decorator(cached_page, name="dispatch")
-class TopicListView(ListView):
+class TopicListView(CachedPageMixin, ListView):
     template_name = "debates/topic_list.html"
 
     def get_queryset(self):
@@ -203,8 +202,7 @@ class TopicListView(ListView):
         )
 
 
-@method_decorator(cached_page, name="dispatch")
-class TopicDetailView(DetailView):
+class TopicDetailView(CachedPageMixin, DetailView):
     model = Topic
     template_name = "debates/topic_detail.html"
 
@@ -226,8 +224,7 @@ class TopicDetailView(DetailView):
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
-class PolicyListView(FilteredListView):
+class PolicyListView(CachedPageMixin, FilteredListView):
     model = PolicyItem
     filterset_class = PolicyFilter
     template_name = "debates/policy_list.html"
@@ -236,8 +233,7 @@ class PolicyListView(FilteredListView):
         return super().get_queryset().prefetch_related("topics").order_by("jurisdiction", "short_name")
 
 
-@method_decorator(cached_page, name="dispatch")
-class PolicyDetailView(DetailView):
+class PolicyDetailView(CachedPageMixin, DetailView):
     model = PolicyItem
     template_name = "debates/policy_detail.html"
     queryset = PolicyItem.objects.prefetch_related(
@@ -248,7 +244,7 @@ class PolicyDetailView(DetailView):
     )
 
 
-@cached_page
+@cached_page(query=[CompareForm])
 def compare_view(request):
     """Any two coalitions, organizations or people side by side, topic by topic."""
     choices, complete = compare_choices()
@@ -299,7 +295,7 @@ def compare_choices():
 MATRIX_ROWS = 100  # organizations per page of the matrix
 
 
-@cached_page
+@cached_page(query=[MatrixForm, "page"])
 def matrix_view(request):
     form = MatrixForm(request.GET or None)
     rows_kind = "coalitions"
@@ -335,7 +331,7 @@ def matrix_view(request):
 TIMELINE_PAGE_SIZE = 50
 
 
-@cached_page
+@cached_page(query=[TimelineForm])
 def timeline_view(request):
     """Positions and policy milestones, interleaved by date, oldest first."""
     form = TimelineForm(request.GET or None)
@@ -374,7 +370,7 @@ def timeline_view(request):
 SEARCH_RESULTS_PER_KIND = 10
 
 
-@cached_page
+@cached_page(query=[SearchForm])
 def search_view(request):
     """One box across organizations, people, positions and policies, grouped by kind."""
     form = SearchForm(request.GET if request.GET.get("q") else None)
@@ -447,6 +443,16 @@ def data_download(request, kind, fmt):
         response = StreamingHttpResponse(json_chunks(spec, queryset), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="alliance-portal-{kind}.{fmt}"'
     return response
+
+
+@cached_page
+def sitemap_index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+@cached_page(query=["p"])  # a section's page number
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)
 
 
 def robots_txt(request):

@@ -13,7 +13,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import get_script_prefix, reverse
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalChanges, HistoricalRecords
 
 SLUG_MARK = "SLUGMARK"
 
@@ -79,6 +79,11 @@ class Audited(models.Model):
 def history(**options) -> HistoricalRecords:
     """Every change kept as a version moderators can read and restore (django-simple-history)."""
     return HistoricalRecords(inherit=False, **options)
+
+
+def history_models(app_config) -> list:
+    """The version tables history() gives an app's models (their rows and their many-to-many links)."""
+    return [m for m in app_config.get_models(include_auto_created=True) if issubclass(m, HistoricalChanges)]
 
 
 class Source(Audited):

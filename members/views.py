@@ -2,14 +2,13 @@ from collections import defaultdict
 
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from alliance_portal.caching import cached_page
 from debates.models import Position
 from members.filters import OrganizationFilter, PersonFilter
 from members.listing import FilteredListView
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
+from pagecache import CachedPageMixin
 
 
 def count_of(model, field: str):
@@ -36,16 +35,14 @@ def stance_by_topic(positions):
     return [(topic, Stance.combine(p.stance for p in group)) for topic, group in positions_by_topic(positions)]
 
 
-@method_decorator(cached_page, name="dispatch")
-class CoalitionListView(ListView):
+class CoalitionListView(CachedPageMixin, ListView):
     template_name = "members/coalition_list.html"
     queryset = Coalition.objects.prefetch_related(
         Prefetch("memberships", Membership.objects.current().select_related("organization"))
     )
 
 
-@method_decorator(cached_page, name="dispatch")
-class CoalitionDetailView(DetailView):
+class CoalitionDetailView(CachedPageMixin, DetailView):
     model = Coalition
     template_name = "members/coalition_detail.html"
 
@@ -69,8 +66,7 @@ class CoalitionDetailView(DetailView):
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
-class OrganizationListView(FilteredListView):
+class OrganizationListView(CachedPageMixin, FilteredListView):
     model = Organization
     filterset_class = OrganizationFilter
     template_name = "members/organization_list.html"
@@ -85,8 +81,7 @@ class OrganizationListView(FilteredListView):
         )
 
 
-@method_decorator(cached_page, name="dispatch")
-class OrganizationDetailView(DetailView):
+class OrganizationDetailView(CachedPageMixin, DetailView):
     model = Organization
     template_name = "members/organization_detail.html"
 
@@ -108,8 +103,7 @@ class OrganizationDetailView(DetailView):
         return context
 
 
-@method_decorator(cached_page, name="dispatch")
-class PersonListView(FilteredListView):
+class PersonListView(CachedPageMixin, FilteredListView):
     model = Person
     filterset_class = PersonFilter
     template_name = "members/person_list.html"
@@ -124,8 +118,7 @@ class PersonListView(FilteredListView):
         )
 
 
-@method_decorator(cached_page, name="dispatch")
-class PersonDetailView(DetailView):
+class PersonDetailView(CachedPageMixin, DetailView):
     model = Person
     template_name = "members/person_detail.html"
 

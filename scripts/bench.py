@@ -93,10 +93,12 @@ def query_counts(path: str) -> tuple[int, int]:
         assert response.status_code == 200, (url, response.status_code)
         return len(ctx.captured_queries)
 
-    client.get(path)  # now cached, as the server's copy is
-    fresh = f"{path}{'&' if '?' in path else '?'}uncached={time.time_ns()}"
-    client.get(fresh + "-warm")  # templates and connection warm; `fresh` itself never cached
-    return queries(path), queries(fresh)
+    from pagecache import retire_all
+
+    client.get(path)  # now cached, as the server's copy is (templates and connection warm too)
+    hit = queries(path)
+    retire_all()  # a page ignores parameters it does not declare, so only a new version makes it render
+    return hit, queries(path)
 
 
 def wrk(url: str, connections: int) -> dict:
@@ -121,17 +123,20 @@ def wrk(url: str, connections: int) -> dict:
 
 
 def sequential_latencies(port: int, path: str, n: int = 200, uncached: bool = False) -> dict:
-    """p50 and p95 of n requests one after another. ``uncached``: each request a
-    different URL (an extra parameter the page ignores), so none is a cache hit."""
+    """p50 and p95 of n requests one after another. ``uncached``: the data version
+    advanced before each request (not timed), so none is a cache hit."""
+    from pagecache import retire_all
+
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times = []
-    for i in range(n):
-        url = f"{path}&uncached={time.time_ns()}-{i}" if uncached else path
+    for _ in range(n):
+        if uncached:
+            retire_all()
         start = time.perf_counter()
-        conn.request("GET", url)
+        conn.request("GET", path)
         response = conn.getresponse()
         response.read()
-        assert response.status == 200, (url, response.status)
+        assert response.status == 200, (path, response.status)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return {"p50_ms": statistics.median(times), "p95_ms": times[int(n * 0.95) - 1]}
@@ -181,9 +186,9 @@ def free_port() -> int:
 def main():
     setup_django()
     ensure_data()
-    from alliance_portal.caching import bump_data_version
+    from pagecache import retire_all
 
-    bump_data_version()  # every page starts cold: its first request is measured rendering
+    retire_all()  # every page starts cold: its first request is measured rendering
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(

@@ -1,13 +1,12 @@
 from django.db import migrations
 
-# The "data version" behind the page cache (alliance_portal.caching): a sequence, because
-# nextval() is never rolled back and never repeats, so a version number always
-# names one state of the record, in every process, and no cache cull can lose it.
-CREATE = "CREATE SEQUENCE IF NOT EXISTS portal_data_version"
-DROP = "DROP SEQUENCE IF EXISTS portal_data_version"
+# This migration used to create the page cache's data version sequence. The
+# sequence now belongs to the pagecache app (pagecache/migrations/0001), whose
+# CREATE SEQUENCE IF NOT EXISTS keeps the one this migration made on existing
+# databases. Kept, empty, because 0005 depends on it and databases record it.
 
 
 class Migration(migrations.Migration):
     dependencies = [("debates", "0003_scale")]
 
-    operations = [migrations.RunSQL(CREATE, DROP)]
+    operations = []

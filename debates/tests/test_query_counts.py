@@ -15,7 +15,7 @@ from debates.tests.factories import make_policy, make_position
 from members.models import Coalition, Organization, Person
 from members.tests.factories import make_affiliation, make_membership, make_organization, make_person
 
-# Queries to render each page. Every page is cached (alliance_portal.caching); a miss adds
+# Queries to render each page. Every page is cached (pagecache); a miss adds
 # CACHE_MISS: the data version, the shared cache lookup, and storing the page
 # (SET LOCAL synchronous_commit, the cull check, the existing-key check and the
 # write, in savepoints here, as a test runs inside a transaction).

@@ -1,16 +1,16 @@
-"""The page cache (alliance_portal.caching): what a reader gets from it, and what it costs."""
+"""The page cache: what a reader gets from it, and what it costs."""
 
 import re
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache, caches
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
-from alliance_portal.caching import bump_data_version, data_version
 from debates.models import Comment, Position
+from pagecache import retire_all
+from pagecache.store import data_version
+from pagecache.tests.visits import queries_for
 
 POSITION = "/positions/yann-lecun-massive-corporate-lobbying/"
 PAGES = [
@@ -27,13 +27,6 @@ PAGES = [
     "/organizations/meta/",
     "/people/",
 ]
-
-
-def queries_for(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return response, len(ctx.captured_queries)
 
 
 def without_csrf(html: bytes) -> bytes:
@@ -112,27 +105,6 @@ def test_both_levels_serve_a_hit(client, seed):
 def test_the_data_version_advances_now_and_again_at_commit(db, django_capture_on_commit_callbacks):
     before = data_version()
     with django_capture_on_commit_callbacks(execute=True):
-        bump_data_version()
+        retire_all()
         assert data_version() == before + 1
     assert data_version() == before + 2
-
-
-def test_only_a_comment_readers_can_see_retires_pages(client, seed, settings):
-    settings.COMMENTS_PREMODERATED = True
-    before = data_version()
-    client.post(POSITION + "comments/", {"author_name": "Ada", "body_markdown": "Held for now.", "reaction": "agree"})
-    comment = Comment.objects.get(author_name="Ada")
-    assert comment.status == "pending"
-    assert data_version() == before  # held for moderation: every page is as it was
-    comment.status = "approved"
-    comment.save()
-    assert data_version() > before
-    assert "Held for now." in client.get(POSITION).content.decode()
-    shown = data_version()
-    comment.status = "rejected"
-    comment.save()  # it was public: pages change again
-    assert data_version() > shown
-    assert "Held for now." not in client.get(POSITION).content.decode()
-    hidden = data_version()
-    comment.delete()  # never public since: nothing to retire
-    assert data_version() == hidden

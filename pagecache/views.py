@@ -1,0 +1,125 @@
+"""Opting a page into the cache: ``@cached_page`` on a function view,
+``CachedPageMixin`` on a class-based view or a feed.
+
+A page names the query parameters it reads: form and FilterSet classes (their
+fields) or plain names. The view sees only those, sorted, and the page is
+cached under them, so ``?x=<anything>`` renders, and is stored as, the page
+without it: no reader can mint cache entries with parameters the page ignores.
+A page that names none is the same page for every query string.
+
+Never cached, never served from the cache: anything but GET/HEAD, a logged-in
+user (a moderator always gets a fresh render), a request carrying one-time
+messages, and responses that are not 200 or that added a message while
+rendering (a warning about an ignored filter is for that reader).
+"""
+
+from functools import partial, wraps
+
+from django.contrib import messages
+from django.http import HttpResponse, QueryDict
+
+from pagecache import store
+from pagecache.csrf import cut_token, fill_slot
+from pagecache.etag import etag_of
+
+
+def parameter_names(sources) -> frozenset[str]:
+    """The query parameters named by forms, FilterSets (their fields) and plain names."""
+    names = set()
+    for source in sources:
+        if isinstance(source, str):
+            names.add(source)
+        elif hasattr(source, "base_filters"):  # a django-filter FilterSet
+            names.update(source.base_filters)
+        else:
+            names.update(source.base_fields)
+    return frozenset(names)
+
+
+def keep_only(request, names: frozenset[str]) -> None:
+    """Leave the request only the named query parameters, sorted, so everything
+    that reads it (the view, its templates, the cache key) sees the same page."""
+    query = QueryDict(mutable=True)
+    for name, values in sorted(request.GET.lists()):
+        if name in names:
+            query.setlist(name, values)
+    request.GET = QueryDict(query.urlencode())
+    request.META = {**request.META, "QUERY_STRING": request.GET.urlencode()}
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _serve(request, entry) -> HttpResponse:
+    content, content_type, etag = entry
+    response = HttpResponse(fill_slot(content, request), content_type=content_type)
+    # ConditionalGetMiddleware answers 304 when the reader's copy still matches.
+    response["ETag"] = etag
+    return response
+
+
+def serve_cached(request, names: frozenset[str], render) -> HttpResponse:
+    """The page from the cache while the data has not changed, else ``render()``, stored."""
+    keep_only(request, names)
+    if not _cacheable_request(request):
+        return render()
+    key = store.key_for(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
+    entry = store.get(key)
+    if entry is not None:
+        return _serve(request, entry)
+    response = render()
+    if response.status_code != 200 or response.streaming or getattr(request, "_messages", None) is None:
+        return response
+    if request._messages.added_new:
+        return response  # a message for this reader (an ignored filter, say)
+    if hasattr(response, "render"):
+        response.render()
+    content = cut_token(response.content)
+    entry = (content, response["Content-Type"], etag_of(content))
+    store.put(key, entry)
+    response.headers.setdefault("ETag", entry[2])
+    return response
+
+
+def cached_page(view=None, *, query=()):
+    """``@cached_page``, or ``@cached_page(query=[SomeForm, "page"])`` for a page that reads its query."""
+    if view is None:
+        return partial(cached_page, query=query)
+    names = parameter_names(query)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return serve_cached(request, names, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
+class CachedPageMixin:
+    """Caches a class-based view (through ``dispatch``) or a feed (through ``__call__``).
+
+    The page reads its ``filterset_class``'s fields, its page number when it
+    paginates, and any other parameters named in ``cache_query``.
+    """
+
+    cache_query = ()
+
+    def cache_parameters(self) -> frozenset[str]:
+        sources = list(self.cache_query)
+        if getattr(self, "filterset_class", None):
+            sources.append(self.filterset_class)
+        if getattr(self, "paginate_by", None):
+            sources.append(self.page_kwarg)
+        return parameter_names(sources)
+
+    def dispatch(self, request, *args, **kwargs):
+        dispatch = super().dispatch
+        return serve_cached(request, self.cache_parameters(), lambda: dispatch(request, *args, **kwargs))
+
+    def __call__(self, request, *args, **kwargs):
+        call = super().__call__
+        return serve_cached(request, self.cache_parameters(), lambda: call(request, *args, **kwargs))
