@@ -60,6 +60,14 @@ def site_nav(context):
     return {"links": [(label, url, url == path) for label, url in links]}
 
 
+@register.simple_tag
+def source_title(source):
+    """A source's title, linked to it when it has an address."""
+    if source.url:
+        return format_html('<a href="{}" rel="noopener">{}</a>', source.url, source.title)
+    return format_html("<cite>{}</cite>", source.title)
+
+
 @register.inclusion_tag("includes/pagination.html", takes_context=True)
 def pagination(context):
     return {
