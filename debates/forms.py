@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.html import format_html
 
 from debates.filters import SEARCH_MAX_LENGTH
 from debates.markup import count_links, render_markdown
@@ -8,14 +9,48 @@ from debates.models import Reaction, Topic
 from members.models import Stance
 
 
+class SharedHelpBoundField(forms.BoundField):
+    """A field described by help its form shows once for several fields, then by its own errors."""
+
+    @property
+    def aria_describedby(self):
+        ids = [self.form.help_id]
+        if self.errors:
+            ids.append(f"{self.auto_id}_error")
+        return " ".join(ids)
+
+
 class CompareForm(forms.Form):
-    a = forms.CharField(label="Left side", max_length=200)
-    b = forms.CharField(label="Right side", max_length=200)
+    """Two sides, each typed by name or slug; both boxes offer the same list of suggestions."""
+
+    help_id = "compare-help"
+    suggestions_id = "compare-sides"
+    bound_field_class = SharedHelpBoundField
+
+    a = forms.CharField(label="Left side", max_length=200, widget=forms.TextInput(attrs={"list": suggestions_id}))
+    b = forms.CharField(label="Right side", max_length=200, widget=forms.TextInput(attrs={"list": suggestions_id}))
+
+    def __init__(self, *args, suggestions=(), suggestions_complete=True, **kwargs):
+        kwargs.setdefault("auto_id", "compare-%s")
+        super().__init__(*args, **kwargs)
+        self.suggestions = suggestions  # [(value, name), …] for the <datalist>
+        self.suggestions_complete = suggestions_complete
+
+    @property
+    def help_text(self):
+        return format_html(
+            "A coalition, organization or person: its name, or the short name in its page's address "
+            "(for example <code>meta</code>, or <code>person:yann-lecun</code> for a person){}.",
+            "" if self.suggestions_complete else "; the suggestions list the coalitions",
+        )
 
 
 class MatrixForm(forms.Form):
     rows = forms.ChoiceField(
-        label="Rows", choices=[("coalitions", "Coalitions"), ("organizations", "Organizations")], required=False
+        label="Rows",
+        choices=[("coalitions", "Coalitions"), ("organizations", "Organizations")],
+        initial="coalitions",
+        required=False,
     )
 
 

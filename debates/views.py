@@ -248,15 +248,11 @@ class PolicyDetailView(CachedPageMixin, DetailView):
 def compare_view(request):
     """Any two coalitions, organizations or people side by side, topic by topic."""
     choices, complete = compare_choices()
-    context = {
-        "choices": choices,
-        "choices_complete": complete,
-        "a": request.GET.get("a", ""),
-        "b": request.GET.get("b", ""),
-    }
-    if not ("a" in request.GET or "b" in request.GET):
+    data = request.GET if ("a" in request.GET or "b" in request.GET) else None
+    form = CompareForm(data, suggestions=choices, suggestions_complete=complete)
+    context = {"form": form}
+    if not form.is_bound:
         return render(request, "debates/compare.html", context)
-    form = CompareForm(request.GET)
     if not form.is_valid():
         warn_ignored(request, form)
         return render(request, "debates/compare.html", context, status=400)

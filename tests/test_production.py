@@ -77,6 +77,19 @@ def test_templates_have_no_inline_script_or_style():
             assert chunk.split(">", 1)[0].strip().startswith("src="), f"inline script in {path}"
 
 
+TEMPLATE_LINE_LIMIT = 160
+
+
+def test_template_lines_are_at_most_160_characters():
+    long_lines = [
+        f"{path.relative_to(BASE)}:{number} ({len(line)} characters)"
+        for path in sorted((BASE / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if len(line) > TEMPLATE_LINE_LIMIT
+    ]
+    assert long_lines == [], "break these template lines between tags or attributes:\n" + "\n".join(long_lines)
+
+
 class TestLimits:
     def test_over_long_query_string_is_414_with_a_message(self, client, seed):
         response = client.get("/positions/?q=" + "a" * 3000)

@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils.html import _json_script_escapes, conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -34,6 +35,37 @@ def stance_badge(stance: str | None):
         icon,
         label,
     )
+
+
+SITE_NAV = [
+    ("Coalitions", "members:coalition-list"),
+    ("Organizations", "members:organization-list"),
+    ("People", "members:person-list"),
+    ("Positions", "debates:position-list"),
+    ("Topics", "debates:topic-list"),
+    ("Policies", "debates:policy-list"),
+    ("Compare", "debates:compare"),
+    ("Matrix", "debates:matrix"),
+    ("Timeline", "debates:timeline"),
+    ("Search", "debates:search"),
+]
+
+
+@register.inclusion_tag("includes/site_nav.html", takes_context=True)
+def site_nav(context):
+    """The main navigation: [(label, url, is_current), …]; current only on the list page itself."""
+    request = context.get("request")
+    path = request.path if request else None
+    links = [(label, reverse(name)) for label, name in SITE_NAV]
+    return {"links": [(label, url, url == path) for label, url in links]}
+
+
+@register.simple_tag
+def source_title(source):
+    """A source's title, linked to it when it has an address."""
+    if source.url:
+        return format_html('<a href="{}" rel="noopener">{}</a>', source.url, source.title)
+    return format_html("<cite>{}</cite>", source.title)
 
 
 @register.inclusion_tag("includes/pagination.html", takes_context=True)

@@ -200,7 +200,8 @@ class TestCompare:
 
     def test_the_picker_is_shown_without_parameters(self, client, seed):
         html = get(client, "/compare/")
-        assert '<input id="compare-a" name="a" value="" list="compare-sides"' in html
+        box = '<input type="text" name="a" list="compare-sides" maxlength="200" required'
+        assert box + ' aria-describedby="compare-help" id="compare-a">' in html
         assert '<option value="person:yann-lecun">Yann LeCun</option>' in html
         assert '<option value="ai-alliance">AI Alliance</option>' in html
 
