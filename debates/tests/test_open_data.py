@@ -15,9 +15,10 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from debates import exports, views
+from debates import exports
 from debates.models import Comment, PolicyItem, Position
 from debates.tests.factories import make_position
+from debates.views import opendata
 from members.models import Coalition, Organization, Person
 from members.tests.factories import make_source
 
@@ -217,7 +218,7 @@ class TestDownloads:
             for i in range(20000)
         )
         # Straight from the view, as a WSGI server gets it (the test client wraps the content).
-        response = views.data_download(RequestFactory().get("/data/positions.csv"), "positions", "csv")
+        response = opendata.data_download(RequestFactory().get("/data/positions.csv"), "positions", "csv")
         chunks = iter(response.streaming_content)
         next(chunks), next(chunks)
         assert any(t.name == "copy-out" for t in threading.enumerate())
