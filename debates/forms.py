@@ -2,9 +2,9 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 
-from debates.filters import SEARCH_MAX_LENGTH
 from debates.markup import count_links, render_markdown
 from debates.models import Reaction, Topic
+from debates.search import SEARCH_MAX_LENGTH
 from members.models import Stance
 
 

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from alliance_portal.clientip import client_address
 from alliance_portal.middleware import accepts
 from debates.comments import Outcome, submit_comment
-from debates.filters import PositionFilter, RankedPaginator
+from debates.filters import PositionFilter
 from debates.forms import CommentForm
 from debates.models import Position, Reaction
+from debates.search import RankedPaginator, ranked_text
 from members.listing import FilteredListView
 from members.models import Stance
 from pagecache import CachedPageMixin, cached_page
@@ -36,8 +37,8 @@ class PositionListView(CachedPageMixin, FilteredListView):
         return super().get_queryset().for_listing()
 
     def get_paginator(self, queryset, per_page, *args, **kwargs):
-        if self.filterset.ranked_text:
-            return RankedPaginator(queryset, per_page, text=self.filterset.ranked_text)
+        if text := ranked_text(self.filterset.form.cleaned_data):
+            return RankedPaginator(queryset, per_page, text=text)
         return super().get_paginator(queryset, per_page, *args, **kwargs)
 
 

@@ -1,12 +1,12 @@
 """The search page: one box across every kind of record."""
 
-from django.contrib.postgres.search import SearchRank, SearchVector, TrigramSimilarity
-from django.db.models import F, Q
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Q
 from django.shortcuts import render
 
-from debates.filters import rank_matches, search_positions, websearch
 from debates.forms import SearchForm
 from debates.models import PolicyItem, Position
+from debates.search import rank_matches, search_policies, search_positions
 from members.listing import warn_ignored
 from members.models import Organization, Person
 from pagecache import cached_page
@@ -25,7 +25,6 @@ def search_view(request):
         warn_ignored(request, form)
         return render(request, "debates/search.html", context, status=400)
     q = form.cleaned_data["q"]
-    query = websearch(q)
     n = SEARCH_RESULTS_PER_KIND
     name_match = Q(name__unaccent__icontains=q) | Q(name__trigram_similar=q)
     organizations = (
@@ -41,15 +40,7 @@ def search_view(request):
     matches = search_positions(Position.objects.for_listing(), q)
     best = rank_matches(matches, q)[0][:n]
     found = {position.pk: position for position in matches.filter(pk__in=best)}
-    policy_vector = SearchVector("short_name", "title", weight="A", config="english") + SearchVector(
-        "summary", "open_models", weight="B", config="english"
-    )
-    policies = (
-        PolicyItem.objects.annotate(document=policy_vector)
-        .filter(document=query)
-        .annotate(rank=SearchRank(F("document"), query))
-        .order_by("-rank", "short_name")
-    )
+    policies = search_policies(PolicyItem.objects.all(), q)
     context["groups"] = [
         ("Organizations", list(organizations[:n])),
         ("People", list(people[:n])),
