@@ -5,7 +5,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance_portal.views import ping_database
-from debates.exports import KINDS, csv_lines, json_chunks
+from debates.exports.kinds import KINDS
+from debates.exports.streaming import csv_lines, json_chunks
 from debates.sitemaps import SITEMAPS
 from members.listing import errors_as_text
 from pagecache import cached_page

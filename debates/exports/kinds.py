@@ -1,26 +1,21 @@
 """What the portal publishes as open data: one field list per kind of record,
 used for the CSV and JSON downloads and for the documentation on /data/.
 
+Each field is declared once: its description, how Python reads its value, and
+(for positions, whose CSV PostgreSQL writes) its SQL cell.
 Private fields (commenters' e-mail addresses and address hashes) are in no list.
 """
 
-import contextlib
-import json
-import queue
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from operator import itemgetter
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, transaction
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject, NullIf
 
-from alliance_portal.csvlines import NeutralisedCell, line_writer
 from debates.filters import PolicyFilter, PositionFilter
 from debates.models import PolicyItem, PolicyMilestone, Position, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
@@ -32,8 +27,12 @@ class Field:
     name: str
     description: str
     value: Callable[[Any], Any]
-    # The same value as a CSV cell, written by PostgreSQL (see csv_lines).
+    # The same value as a CSV cell, written by PostgreSQL (see streaming.csv_lines).
     sql: Any = None
+    # For a kind read as plain rows: the key this field's value is read from, and the
+    # expression annotated under that key when it is not a column (``value`` reads it).
+    read: str | None = None
+    annotation: Any = None
 
 
 def _sql_cell(expression):
@@ -48,7 +47,7 @@ def _iso_date(field: str):
 
 def _column(name: str, description: str, path: str, sql=None) -> "Field":
     """A field read from a column (``path`` may follow a foreign key: speaker__name)."""
-    return Field(name, description, itemgetter(path), _sql_cell(sql if sql is not None else F(path)))
+    return Field(name, description, itemgetter(path), _sql_cell(sql if sql is not None else F(path)), read=path)
 
 
 def _joined(model, outer: str, expression, order_by, separator: str = "; "):
@@ -79,11 +78,22 @@ class Kind:
     filterset: type
     queryset: Callable[[], Any]
     fields: list[Field]
-    project: Callable[[Any], Any] = lambda queryset: queryset  # what the rows are read as
 
     @property
     def csv_in_sql(self) -> bool:
         return all(field.sql is not None for field in self.fields)
+
+    @property
+    def reads_rows(self) -> bool:
+        """Read as plain rows (each field's ``read`` key), not model instances."""
+        return all(field.read is not None for field in self.fields)
+
+    def project(self, queryset):
+        """What the rows are read as: model instances, or plain rows of the fields' keys."""
+        if not self.reads_rows:
+            return queryset
+        annotations = {field.read: field.annotation for field in self.fields if field.annotation is not None}
+        return queryset.annotate(**annotations).values(*(field.read for field in self.fields))
 
 
 def _source_list(obj):
@@ -94,6 +104,8 @@ def _source_list(obj):
 
 
 SOURCES = Field("sources", "The sources cited: title, publisher, URL and date of each.", _source_list)
+
+
 SOURCE_KEYS = ("title", "publisher", "url", "published_on")
 
 
@@ -111,6 +123,8 @@ KINDS = {
             "What a person, speaking for an organization, said or holds.",
             PositionFilter,
             lambda: Position.objects.all(),
+            # Plain rows, not model instances, with topics and sources as arrays from
+            # correlated subqueries: the export streams straight off the primary key.
             [
                 _column("slug", "Stable identifier; the permalink is /positions/<slug>/.", "slug"),
                 _column("speaker", "Who said it.", "speaker__name"),
@@ -126,6 +140,10 @@ KINDS = {
                     "The questions of the debate it bears on (slugs).",
                     itemgetter("topic_slugs"),
                     _joined(Position.topics.through, "position", "topic__slug", "topic__name"),
+                    read="topic_slugs",
+                    annotation=ArraySubquery(
+                        Topic.objects.filter(positions=OuterRef("pk")).order_by("name").values("slug")
+                    ),
                 ),
                 _column("said_on", "When it was said (ISO date), if known.", "said_on", _iso_date("said_on")),
                 _column("date_precision", "day, month or year: how much of said_on is known.", "date_precision"),
@@ -139,41 +157,18 @@ KINDS = {
                     SOURCES.description,
                     _source_rows,
                     _joined(Position.sources.through, "position", _source_text("source__"), "source_id"),
+                    read="source_list",
+                    annotation=ArraySubquery(
+                        Source.objects.filter(positions=OuterRef("pk"))
+                        .order_by("pk")
+                        .values(
+                            json=JSONObject(
+                                title="title", publisher="publisher", url="url", published_on="published_on"
+                            )
+                        )
+                    ),
                 ),
             ],
-            # Plain rows, not model instances, with topics and sources as arrays from
-            # correlated subqueries: the export streams straight off the primary key.
-            project=lambda queryset: queryset.annotate(
-                topic_slugs=ArraySubquery(
-                    Topic.objects.filter(positions=OuterRef("pk")).order_by("name").values("slug")
-                ),
-                source_list=ArraySubquery(
-                    Source.objects.filter(positions=OuterRef("pk"))
-                    .order_by("pk")
-                    .values(
-                        json=JSONObject(title="title", publisher="publisher", url="url", published_on="published_on")
-                    )
-                ),
-            ).values(
-                "slug",
-                "speaker__name",
-                "speaker__slug",
-                "organization__name",
-                "organization__slug",
-                "form",
-                "quotation",
-                "summary",
-                "stance",
-                "topic_slugs",
-                "said_on",
-                "date_precision",
-                "venue",
-                "context",
-                "policy_item__slug",
-                "integrity",
-                "integrity_note",
-                "source_list",
-            ),
         ),
         Kind(
             "organizations",
@@ -277,142 +272,3 @@ KINDS = {
         ),
     ]
 }
-
-CHUNK = 2000  # rows fetched from the server-side cursor at a time
-CHUNK_ROWS = 500  # rows per chunk written to the client
-CHUNK_BYTES = 256 * 1024  # bytes per chunk of a COPY
-COPY_QUEUE = 4  # chunks of a COPY waiting to be sent, at most
-
-
-def rows(kind: Kind, queryset):
-    # Inside a transaction the server-side cursor needs no WITH HOLD, so PostgreSQL
-    # streams rows as they are read instead of materialising the whole result first.
-    with transaction.atomic():
-        for obj in kind.project(queryset).iterator(chunk_size=CHUNK):
-            yield {field.name: field.value(obj) for field in kind.fields}
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "; ".join(
-            " ".join(str(v) for v in item.values() if v not in (None, "")) if isinstance(item, dict) else str(item)
-            for item in value
-        )
-    return str(value)
-
-
-def _in_chunks(lines, size: int = CHUNK_ROWS):
-    """Lines joined a few hundred at a time: one write to the socket per chunk, not per row."""
-    chunk = []
-    for line in lines:
-        chunk.append(line)
-        if len(chunk) == size:
-            yield "".join(chunk)
-            chunk = []
-    if chunk:
-        yield "".join(chunk)
-
-
-def csv_lines(kind: Kind, queryset):
-    """The header, then the rows, a few hundred at a time; lines end with LF.
-
-    Where every field has an SQL form (positions), PostgreSQL writes the CSV
-    itself (COPY); otherwise Python's csv module writes each row.
-    """
-    writer = line_writer(lineterminator="\n")
-    yield writer.writerow([field.name for field in kind.fields])
-    if kind.csv_in_sql:
-        columns = {f"csv_{i}": NeutralisedCell(field.sql) for i, field in enumerate(kind.fields)}
-        sql, params = queryset.annotate(**columns).values_list(*columns).query.sql_with_params()
-        with transaction.atomic():  # a cancelled COPY leaves nothing half-done on the connection
-            with connection.cursor() as cursor:
-                # JIT-compiling the per-row subqueries costs more than it saves:
-                # a full export took 13.7 s with it and 12.2 s without (psql \copy here).
-                cursor.execute("SET LOCAL jit = off")
-            yield from copy_out(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
-        return
-    yield from _in_chunks(writer.writerow([_csv_cell(value) for value in row.values()]) for row in rows(kind, queryset))
-
-
-class _Sink:
-    """Where psycopg2's COPY writes, a row at a time: gathered into chunks for a queue."""
-
-    def __init__(self, chunks: queue.Queue):
-        self.chunks, self.parts, self.size = chunks, [], 0
-
-    def write(self, data):
-        self.parts.append(data)
-        self.size += len(data)
-        if self.size >= CHUNK_BYTES:
-            self.flush()
-
-    def flush(self):
-        if self.parts:
-            self.chunks.put(self.parts[0][:0].join(self.parts))
-            self.parts, self.size = [], 0
-
-
-_DONE = object()
-
-
-def copy_out(sql: str, params) -> Iterator:
-    """Stream ``COPY … TO STDOUT`` in chunks of about CHUNK_BYTES.
-
-    A helper thread runs the COPY on this request's own connection (so it sees
-    this transaction) while the worker sends the previous chunk: PostgreSQL
-    writes rows on one core while Python sends them from another. At most
-    COPY_QUEUE chunks wait in memory. If the reader goes away, the COPY is
-    cancelled on the server.
-    """
-    connection.ensure_connection()
-    raw = connection.connection  # psycopg2's; Django's wrapper stays in this thread
-    with raw.cursor() as cursor:
-        statement = cursor.mogrify(sql, params)
-    chunks = queue.Queue(maxsize=COPY_QUEUE)
-
-    def produce():
-        sink = _Sink(chunks)
-        try:
-            with raw.cursor() as cursor:
-                cursor.copy_expert(statement, sink)
-            sink.flush()
-            chunks.put(_DONE)
-        except BaseException as error:  # handed to the reading side, which raises it
-            chunks.put(error)
-
-    thread = threading.Thread(target=produce, name="copy-out", daemon=True)
-    thread.start()
-    finished = False
-    try:
-        while (item := chunks.get()) is not _DONE:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-        finished = True
-    finally:
-        if not finished:
-            raw.cancel()
-            while thread.is_alive():  # let the thread hand over what it holds, and stop
-                with contextlib.suppress(queue.Empty):
-                    chunks.get(timeout=0.1)
-        thread.join()
-
-
-def _json_default(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def json_chunks(kind: Kind, queryset):
-    """A JSON array, streamed a few hundred records at a time, so memory stays flat."""
-    yield "[\n"
-    records = enumerate(rows(kind, queryset))
-    yield from _in_chunks(
-        ("," if i else "") + json.dumps(row, default=_json_default, ensure_ascii=False) + "\n" for i, row in records
-    )
-    yield "]\n"
