@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import F
 from django.utils.functional import cached_property
 
-from members.listing import CappedPaginator
+from alliance_portal.listing import CappedPaginator
 
 SEARCH_MAX_LENGTH = 200
 

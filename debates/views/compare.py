@@ -5,9 +5,9 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from alliance_portal.listing import warn_ignored
 from debates.forms import CompareForm, MatrixForm
 from debates.sides import compare, find_side, organizations_with_positions, stance_matrix
-from members.listing import warn_ignored
 from members.models import Coalition, Organization, Person
 from pagecache import cached_page
 

@@ -4,11 +4,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
+from alliance_portal.listing import errors_as_text
 from alliance_portal.views import ping_database
 from debates.exports.kinds import KINDS
 from debates.exports.streaming import csv_lines, json_chunks
 from debates.sitemaps import SITEMAPS
-from members.listing import errors_as_text
 from pagecache import cached_page
 
 

@@ -3,9 +3,9 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView
 
+from alliance_portal.listing import FilteredListView
 from debates.filters import PolicyFilter
 from debates.models import PolicyItem, PolicyMilestone, Position
-from members.listing import FilteredListView
 from pagecache import CachedPageMixin
 
 

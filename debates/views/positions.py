@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from alliance_portal.clientip import client_address
+from alliance_portal.listing import FilteredListView
 from alliance_portal.middleware import accepts
 from debates.comments import Outcome, submit_comment
 from debates.filters import PositionFilter
 from debates.forms import CommentForm
 from debates.models import Position, Reaction
 from debates.search import RankedPaginator, ranked_text
-from members.listing import FilteredListView
 from members.models import Stance
 from pagecache import CachedPageMixin, cached_page
 

@@ -4,10 +4,10 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Q
 from django.shortcuts import render
 
+from alliance_portal.listing import warn_ignored
 from debates.forms import SearchForm
 from debates.models import PolicyItem, Position
 from debates.search import rank_matches, search_policies, search_positions
-from members.listing import warn_ignored
 from members.models import Organization, Person
 from pagecache import cached_page
 

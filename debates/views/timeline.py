@@ -3,9 +3,9 @@
 from django.db.models import Min
 from django.shortcuts import render
 
+from alliance_portal.listing import warn_ignored
 from debates.forms import TimelineForm
 from debates.models import PolicyMilestone, Position
-from members.listing import warn_ignored
 from pagecache import cached_page
 
 TIMELINE_PAGE_SIZE = 50
