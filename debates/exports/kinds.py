@@ -8,7 +8,7 @@ Private fields (commenters' e-mail addresses and address hashes) are in no list.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
@@ -48,6 +48,11 @@ def _iso_date(field: str):
 def _column(name: str, description: str, path: str, sql=None) -> "Field":
     """A field read from a column (``path`` may follow a foreign key: speaker__name)."""
     return Field(name, description, itemgetter(path), _sql_cell(sql if sql is not None else F(path)), read=path)
+
+
+def _attribute(name: str, description: str) -> "Field":
+    """A field read from the model instance's attribute of the same name."""
+    return Field(name, description, attrgetter(name))
 
 
 def _joined(model, outer: str, expression, order_by, separator: str = "; "):
@@ -179,12 +184,12 @@ KINDS = {
                 Prefetch("memberships", Membership.objects.select_related("coalition")), "sources"
             ),
             [
-                Field("slug", "Stable identifier (/organizations/<slug>/).", lambda o: o.slug),
-                Field("name", "Name.", lambda o: o.name),
-                Field("kind", "company, university, lab, nonprofit or public_body.", lambda o: o.kind),
-                Field("country", "Where it is based.", lambda o: o.country),
-                Field("website", "Its website.", lambda o: o.website),
-                Field("description", "What the sources say about it.", lambda o: o.description),
+                _attribute("slug", "Stable identifier (/organizations/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("kind", "company, university, lab, nonprofit or public_body."),
+                _attribute("country", "Where it is based."),
+                _attribute("website", "Its website."),
+                _attribute("description", "What the sources say about it."),
                 Field(
                     "coalitions",
                     "Coalitions it is a current member of (slugs).",
@@ -202,9 +207,9 @@ KINDS = {
             [
                 Field("coalition", "The coalition (slug).", lambda m: m.coalition.slug),
                 Field("organization", "The member (slug).", lambda m: m.organization.slug),
-                Field("role", "founder or member.", lambda m: m.role),
-                Field("since", "Start date, if known.", lambda m: m.since),
-                Field("until", "End date; empty while current.", lambda m: m.until),
+                _attribute("role", "founder or member."),
+                _attribute("since", "Start date, if known."),
+                _attribute("until", "End date; empty while current."),
                 SOURCES,
             ],
         ),
@@ -217,9 +222,9 @@ KINDS = {
                 Prefetch("affiliations", Affiliation.objects.select_related("organization")), "sources"
             ),
             [
-                Field("slug", "Stable identifier (/people/<slug>/).", lambda p: p.slug),
-                Field("name", "Name.", lambda p: p.name),
-                Field("bio", "Who they are, per the sources.", lambda p: p.bio),
+                _attribute("slug", "Stable identifier (/people/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("bio", "Who they are, per the sources."),
                 Field(
                     "affiliations",
                     "Organization (slug), title and dates of each affiliation.",
@@ -240,18 +245,18 @@ KINDS = {
                 "topics", "sources", Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk"))
             ),
             [
-                Field("slug", "Stable identifier (/policies/<slug>/).", lambda p: p.slug),
-                Field("short_name", "What readers call it.", lambda p: p.short_name),
-                Field("title", "Formal title.", lambda p: p.title),
-                Field("jurisdiction", "us, eu, uk, intl or other.", lambda p: p.jurisdiction),
-                Field("kind", "executive_order, law, bill, regulation, consultation or guidance.", lambda p: p.kind),
-                Field("status", "proposed, in_negotiation, adopted, in_force or revoked.", lambda p: p.status),
-                Field("status_note", "As of when, and according to whom.", lambda p: p.status_note),
-                Field("introduced_on", "Date introduced, if known.", lambda p: p.introduced_on),
-                Field("adopted_on", "Date adopted or signed, if known.", lambda p: p.adopted_on),
-                Field("responsible_office", "Who is responsible for it.", lambda p: p.responsible_office),
-                Field("summary", "What it is.", lambda p: p.summary),
-                Field("open_models", "What it says about open models.", lambda p: p.open_models),
+                _attribute("slug", "Stable identifier (/policies/<slug>/)."),
+                _attribute("short_name", "What readers call it."),
+                _attribute("title", "Formal title."),
+                _attribute("jurisdiction", "us, eu, uk, intl or other."),
+                _attribute("kind", "executive_order, law, bill, regulation, consultation or guidance."),
+                _attribute("status", "proposed, in_negotiation, adopted, in_force or revoked."),
+                _attribute("status_note", "As of when, and according to whom."),
+                _attribute("introduced_on", "Date introduced, if known."),
+                _attribute("adopted_on", "Date adopted or signed, if known."),
+                _attribute("responsible_office", "Who is responsible for it."),
+                _attribute("summary", "What it is."),
+                _attribute("open_models", "What it says about open models."),
                 Field("topics", "Topics it bears on (slugs).", lambda p: [t.slug for t in p.topics.all()]),
                 Field(
                     "milestones",
