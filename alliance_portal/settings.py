@@ -345,4 +345,4 @@ COMMENT_MAX_LINKS = int(env("COMMENT_MAX_LINKS", "3"))
 COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))  # comments per address …
 COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
 COMMENT_DUPLICATE_WINDOW = int(env("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
-CSRF_FAILURE_VIEW = "debates.views.csrf_failure"
+CSRF_FAILURE_VIEW = "alliance_portal.views.csrf_failure"

@@ -1,7 +1,10 @@
-"""Site-wide views that belong to no app."""
+"""Site-wide views that belong to no app: healthz, robots.txt, the CSRF failure page."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 HEALTH_RETRY_AFTER = 30  # seconds a load balancer or monitor should wait before asking again
@@ -23,3 +26,17 @@ def healthz(request):
         response["Retry-After"] = str(HEALTH_RETRY_AFTER)
         return response
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token: say what to do, not what went wrong inside."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

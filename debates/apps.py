@@ -6,9 +6,9 @@ class DebatesConfig(AppConfig):
     name = "debates"
 
     def ready(self):
+        from alliance_portal.models import history_models
         from debates.comments import is_public
         from debates.models import Comment, PolicyItem, PolicyMilestone, Position, StanceTally, Topic
-        from members.models import history_models
         from pagecache import exempt, watch
 
         # Any change to what is said and decided retires the cached pages; a comment

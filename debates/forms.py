@@ -3,9 +3,9 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html
 
-from debates.filters import SEARCH_MAX_LENGTH
 from debates.markup import count_links, render_markdown
 from debates.models import Reaction, Topic
+from debates.search import SEARCH_MAX_LENGTH
 from members.models import Stance
 
 

@@ -8,17 +8,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import dateformat
 from django.utils.safestring import mark_safe
 
-from members.models import (
-    Audited,
-    Membership,
-    Organization,
-    Person,
-    Source,
-    Stance,
-    history,
-    slug_url,
-    stance_check,
-)
+from alliance_portal.models import Audited, history, slug_url
+from members.models import Membership, Organization, Person, Source, Stance, stance_check
 
 
 class DatePrecision(models.TextChoices):

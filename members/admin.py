@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance_portal.csvlines import line_writer
-from members.models import Affiliation, Audited, Coalition, Membership, Organization, Person, Source
+from alliance_portal.models import Audited
+from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"

@@ -6,7 +6,8 @@ class MembersConfig(AppConfig):
     name = "members"
 
     def ready(self):
-        from members.models import Affiliation, Coalition, Membership, Organization, Person, Source, history_models
+        from alliance_portal.models import history_models
+        from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
         from pagecache import exempt, watch
 
         # Who is who shows on every page: any change retires the cached pages.

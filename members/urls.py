@@ -1,7 +1,6 @@
 from django.urls import path
 
-from debates import feeds
-from members import views
+from members import feeds, views
 
 app_name = "members"
 

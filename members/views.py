@@ -4,9 +4,9 @@ from django.db.models import F, Func, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
+from alliance_portal.listing import FilteredListView
 from debates.models import Position
 from members.filters import OrganizationFilter, PersonFilter
-from members.listing import FilteredListView
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
 from pagecache import CachedPageMixin
 

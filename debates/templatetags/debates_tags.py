@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import _json_script_escapes, conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from debates.filters import MARK_END, MARK_START
+from debates.search import MARK_END, MARK_START
 
 register = template.Library()
 

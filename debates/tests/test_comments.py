@@ -117,7 +117,7 @@ class TestPostingFlow:
 
 class TestAbuseControl:
     def test_honeypot_is_rejected_quietly_and_logged(self, client, seed, caplog):
-        with caplog.at_level(logging.WARNING, logger="debates.views"):
+        with caplog.at_level(logging.WARNING, logger="debates.views.positions"):
             response = client.post(POST, form(website="http://spam.example"), follow=True)
         assert "held for moderation" in response.content.decode()
         assert Comment.objects.count() == 0

@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.models import F
 
 from debates.demo import DEMO, PUBLISHER, generate
-from debates.filters import websearch
 from debates.models import Comment, Position, Topic
+from debates.search import ranked_text, websearch
 from members.models import Membership, Organization, Person, Source
 
 
@@ -101,8 +101,9 @@ def test_pages_neither_repeat_nor_skip_rows(client, seed, query):
         page += 1
     view = response.context["view"]
     assert len(seen) == len(set(seen))
-    if view.filterset.ranked_text:  # a search: every match (fewer than RANKED_CANDIDATES), best first
-        rank = SearchRank(F("search_vector"), websearch(view.filterset.ranked_text), cover_density=True)
+    text = ranked_text(view.filterset.form.cleaned_data)
+    if text:  # a search: every match (fewer than RANKED_CANDIDATES), best first
+        rank = SearchRank(F("search_vector"), websearch(text), cover_density=True)
         ranks = dict(view.get_queryset().annotate(rank=rank).values_list("pk", "rank"))
         assert set(seen) == set(ranks) and len(ranks) > 25
         assert [ranks[pk] for pk in seen] == sorted(ranks.values(), reverse=True)
@@ -111,7 +112,7 @@ def test_pages_neither_repeat_nor_skip_rows(client, seed, query):
 
 
 def test_a_common_word_ranks_the_newest_matches_and_says_so(client, seed, monkeypatch):
-    monkeypatch.setattr("debates.filters.RANKED_CANDIDATES", 30)
+    monkeypatch.setattr("debates.search.RANKED_CANDIDATES", 30)
     generate(positions=400, comments=0, organizations=10, people=20, topics=2, sources=5, seed=5)
     matches = Position.objects.filter(search_vector=websearch("open"))
     assert matches.count() > 60

@@ -15,9 +15,10 @@ from django.core.signals import request_finished
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from debates import exports, views
+from debates.exports import kinds, streaming
 from debates.models import Comment, PolicyItem, Position
 from debates.tests.factories import make_position
+from debates.views import opendata
 from members.models import Coalition, Organization, Person
 from members.tests.factories import make_source
 
@@ -176,7 +177,7 @@ class TestDownloads:
         assert chunks[0].decode().startswith("slug,speaker")
         assert len(chunks) >= 3  # sent as it is read, not gathered whole
         longest_row = max(len(line) for chunk in chunks for line in chunk.split(b"\n"))
-        assert max(len(chunk) for chunk in chunks) <= exports.CHUNK_BYTES + longest_row + 1
+        assert max(len(chunk) for chunk in chunks) <= streaming.CHUNK_BYTES + longest_row + 1
         assert sum(chunk.count(b"\n") for chunk in chunks) == 1 + Position.objects.count()
 
     def test_postgresql_writes_the_same_csv_as_pythons_csv_module(self, client, seed):
@@ -195,14 +196,14 @@ class TestDownloads:
         )
         assert tricky.topics.exists()
         python_kind = dataclasses.replace(
-            exports.KINDS["positions"],
-            fields=[dataclasses.replace(field, sql=None) for field in exports.KINDS["positions"].fields],
+            kinds.KINDS["positions"],
+            fields=[dataclasses.replace(field, sql=None) for field in kinds.KINDS["positions"].fields],
         )
         queryset = Position.objects.order_by("pk")
         by_copy = b"".join(
-            c if isinstance(c, bytes) else c.encode() for c in exports.csv_lines(exports.KINDS["positions"], queryset)
+            c if isinstance(c, bytes) else c.encode() for c in streaming.csv_lines(kinds.KINDS["positions"], queryset)
         )
-        by_python = "".join(exports.csv_lines(python_kind, queryset)).encode()
+        by_python = "".join(streaming.csv_lines(python_kind, queryset)).encode()
         assert by_copy == by_python
         row = next(r for r in csv.DictReader(io.StringIO(by_copy.decode())) if r["slug"] == tricky.slug)
         assert row["summary"] == tricky.summary and row["context"] == tricky.context and row["venue"] == "  padded  "
@@ -217,7 +218,7 @@ class TestDownloads:
             for i in range(20000)
         )
         # Straight from the view, as a WSGI server gets it (the test client wraps the content).
-        response = views.data_download(RequestFactory().get("/data/positions.csv"), "positions", "csv")
+        response = opendata.data_download(RequestFactory().get("/data/positions.csv"), "positions", "csv")
         chunks = iter(response.streaming_content)
         next(chunks), next(chunks)
         assert any(t.name == "copy-out" for t in threading.enumerate())
@@ -239,11 +240,9 @@ class TestDownloads:
 
 
 def test_data_page_documents_every_field_and_the_licence(client, seed):
-    from debates.exports import KINDS
-
     html = client.get("/data/").content.decode()
     assert "CC BY 4.0" in html
-    for kind in KINDS.values():
+    for kind in kinds.KINDS.values():
         for field in kind.fields:
             assert f"<code>{field.name}</code>" in html
 
@@ -388,7 +387,7 @@ class TestCsvFormulaInjection:
         PolicyItem.objects.update(status_note=FORMULAS[3])
         Coalition.objects.update(description=FORMULAS[0])
 
-    @pytest.mark.parametrize("kind", list(exports.KINDS))
+    @pytest.mark.parametrize("kind", list(kinds.KINDS))
     def test_no_cell_of_any_download_starts_like_a_formula(self, client, formulas, kind):
         rows = list(csv.reader(io.StringIO(download(client, f"/data/{kind}.csv"), newline="")))
         cells = [cell for row in rows for cell in row]

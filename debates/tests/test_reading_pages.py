@@ -206,7 +206,7 @@ class TestCompare:
         assert '<option value="ai-alliance">AI Alliance</option>' in html
 
     def test_the_picker_suggests_only_coalitions_when_there_are_too_many_to_list(self, client, seed, monkeypatch):
-        monkeypatch.setattr("debates.views.PICKER_LIMIT", 3)
+        monkeypatch.setattr("debates.views.compare.PICKER_LIMIT", 3)
         html = get(client, "/compare/?a=Yann+LeCun&b=ai-alliance")
         assert '<option value="ai-alliance">AI Alliance</option>' in html
         assert '<option value="person:yann-lecun">' not in html and "the suggestions list the coalitions" in html
@@ -231,7 +231,7 @@ class TestMatrix:
         assert "Dell" not in html.split("<tbody>", 1)[1]  # said nothing, so no row
 
     def test_organizations_come_a_page_at_a_time(self, client, seed, monkeypatch):
-        monkeypatch.setattr("debates.views.MATRIX_ROWS", 2)
+        monkeypatch.setattr("debates.views.compare.MATRIX_ROWS", 2)
         first = get(client, "/matrix/?rows=organizations")
         rows = first.split("<tbody>", 1)[1].count('<th scope="row">')
         assert rows == 2 and "Page 1 of" in first

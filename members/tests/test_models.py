@@ -4,7 +4,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse, set_script_prefix
 
-from members.models import Coalition, Stance, slug_url
+from alliance_portal.models import slug_url
+from members.models import Coalition, Stance
 from members.tests.factories import make_affiliation, make_coalition, make_membership, make_organization
 
 

@@ -1,4 +1,4 @@
-"""List-page machinery shared by every list in the portal (debates builds on members).
+"""List-page machinery shared by every list in the portal (members' and debates').
 
 One filter entry point per list: a django-filter ``FilterSet``. A filter value
 that does not validate is ignored, and the reader is told which one and why,

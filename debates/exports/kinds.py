@@ -1,0 +1,279 @@
+"""What the portal publishes as open data: one field list per kind of record,
+used for the CSV and JSON downloads and for the documentation on /data/.
+
+Each field is declared once: its description, how Python reads its value, and
+(for positions, whose CSV PostgreSQL writes) its SQL cell.
+Private fields (commenters' e-mail addresses and address hashes) are in no list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from typing import Any
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
+from django.db.models.functions import Cast, JSONObject, NullIf
+
+from debates.filters import PolicyFilter, PositionFilter
+from debates.models import PolicyItem, PolicyMilestone, Position, Topic
+from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
+from members.models import Affiliation, Membership, Organization, Person, Source
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    description: str
+    value: Callable[[Any], Any]
+    # The same value as a CSV cell, written by PostgreSQL (see streaming.csv_lines).
+    sql: Any = None
+    # For a kind read as plain rows: the key this field's value is read from, and the
+    # expression annotated under that key when it is not a column (``value`` reads it).
+    read: str | None = None
+    annotation: Any = None
+
+
+def _sql_cell(expression):
+    """An SQL expression's value as text for one CSV cell; an empty text is NULL, so
+    COPY writes an empty cell (not "") as Python's csv module does."""
+    return NullIf(Cast(expression, TextField()), Value(""), output_field=TextField())
+
+
+def _iso_date(field: str):
+    return Func(F(field), Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
+
+
+def _column(name: str, description: str, path: str, sql=None) -> "Field":
+    """A field read from a column (``path`` may follow a foreign key: speaker__name)."""
+    return Field(name, description, itemgetter(path), _sql_cell(sql if sql is not None else F(path)), read=path)
+
+
+def _attribute(name: str, description: str) -> "Field":
+    """A field read from the model instance's attribute of the same name."""
+    return Field(name, description, attrgetter(name))
+
+
+def _joined(model, outer: str, expression, order_by, separator: str = "; "):
+    """The CSV cell of a list: the related rows' ``expression`` joined by ``separator``."""
+    joined = StringAgg(expression, separator, order_by=order_by)
+    rows = model.objects.filter(**{outer: OuterRef("pk")}).order_by().values(outer)
+    return Subquery(rows.annotate(cell=joined).values("cell"), output_field=TextField())
+
+
+def _source_text(prefix: str = ""):
+    """A source in one CSV cell: title, publisher, URL and date, whichever are known."""
+    return Func(
+        NullIf(f"{prefix}title", Value("")),
+        NullIf(f"{prefix}publisher", Value("")),
+        NullIf(f"{prefix}url", Value("")),
+        _iso_date(f"{prefix}published_on"),
+        function="concat_ws",
+        template="%(function)s(' ', %(expressions)s)",
+        output_field=TextField(),
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    title: str
+    description: str
+    filterset: type
+    queryset: Callable[[], Any]
+    fields: list[Field]
+
+    @property
+    def csv_in_sql(self) -> bool:
+        return all(field.sql is not None for field in self.fields)
+
+    @property
+    def reads_rows(self) -> bool:
+        """Read as plain rows (each field's ``read`` key), not model instances."""
+        return all(field.read is not None for field in self.fields)
+
+    def project(self, queryset):
+        """What the rows are read as: model instances, or plain rows of the fields' keys."""
+        if not self.reads_rows:
+            return queryset
+        annotations = {field.read: field.annotation for field in self.fields if field.annotation is not None}
+        return queryset.annotate(**annotations).values(*(field.read for field in self.fields))
+
+
+def _source_list(obj):
+    return [
+        {"title": s.title, "publisher": s.publisher, "url": s.url, "published_on": s.published_on}
+        for s in obj.sources.all()
+    ]
+
+
+SOURCES = Field("sources", "The sources cited: title, publisher, URL and date of each.", _source_list)
+
+
+SOURCE_KEYS = ("title", "publisher", "url", "published_on")
+
+
+def _source_rows(row):
+    """A positions row's sources in the documented key order (jsonb sorts keys its own way)."""
+    return [{key: source[key] for key in SOURCE_KEYS} for source in row["source_list"]]
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in [
+        Kind(
+            "positions",
+            "Positions",
+            "What a person, speaking for an organization, said or holds.",
+            PositionFilter,
+            lambda: Position.objects.all(),
+            # Plain rows, not model instances, with topics and sources as arrays from
+            # correlated subqueries: the export streams straight off the primary key.
+            [
+                _column("slug", "Stable identifier; the permalink is /positions/<slug>/.", "slug"),
+                _column("speaker", "Who said it.", "speaker__name"),
+                _column("speaker_slug", "The speaker's identifier (/people/<slug>/).", "speaker__slug"),
+                _column("organization", "Whom the speaker spoke for at the time.", "organization__name"),
+                _column("organization_slug", "That organization's identifier.", "organization__slug"),
+                _column("form", "quote (verbatim words) or paraphrase (the portal's words).", "form"),
+                _column("quotation", "The verbatim words, for a quote; empty for a paraphrase.", "quotation"),
+                _column("summary", "What was said or held, in the portal's words.", "summary"),
+                _column("stance", "open, closed or mixed.", "stance"),
+                Field(
+                    "topics",
+                    "The questions of the debate it bears on (slugs).",
+                    itemgetter("topic_slugs"),
+                    _joined(Position.topics.through, "position", "topic__slug", "topic__name"),
+                    read="topic_slugs",
+                    annotation=ArraySubquery(
+                        Topic.objects.filter(positions=OuterRef("pk")).order_by("name").values("slug")
+                    ),
+                ),
+                _column("said_on", "When it was said (ISO date), if known.", "said_on", _iso_date("said_on")),
+                _column("date_precision", "day, month or year: how much of said_on is known.", "date_precision"),
+                _column("venue", "Where it was said.", "venue"),
+                _column("context", "Circumstances that help read it.", "context"),
+                _column("policy_item", "The policy item it refers to (slug), if any.", "policy_item__slug"),
+                _column("integrity", "verified, unverified, disputed, misattributed or retracted.", "integrity"),
+                _column("integrity_note", "The evidence for the integrity status.", "integrity_note"),
+                Field(
+                    SOURCES.name,
+                    SOURCES.description,
+                    _source_rows,
+                    _joined(Position.sources.through, "position", _source_text("source__"), "source_id"),
+                    read="source_list",
+                    annotation=ArraySubquery(
+                        Source.objects.filter(positions=OuterRef("pk"))
+                        .order_by("pk")
+                        .values(
+                            json=JSONObject(
+                                title="title", publisher="publisher", url="url", published_on="published_on"
+                            )
+                        )
+                    ),
+                ),
+            ],
+        ),
+        Kind(
+            "organizations",
+            "Organizations",
+            "Companies, universities, labs, non-profits and public bodies.",
+            OrganizationFilter,
+            lambda: Organization.objects.prefetch_related(
+                Prefetch("memberships", Membership.objects.select_related("coalition")), "sources"
+            ),
+            [
+                _attribute("slug", "Stable identifier (/organizations/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("kind", "company, university, lab, nonprofit or public_body."),
+                _attribute("country", "Where it is based."),
+                _attribute("website", "Its website."),
+                _attribute("description", "What the sources say about it."),
+                Field(
+                    "coalitions",
+                    "Coalitions it is a current member of (slugs).",
+                    lambda o: [m.coalition.slug for m in o.memberships.all() if m.until is None],
+                ),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "memberships",
+            "Memberships",
+            "An organization's membership of a coalition, with dates.",
+            MembershipFilter,
+            lambda: Membership.objects.select_related("coalition", "organization").prefetch_related("sources"),
+            [
+                Field("coalition", "The coalition (slug).", lambda m: m.coalition.slug),
+                Field("organization", "The member (slug).", lambda m: m.organization.slug),
+                _attribute("role", "founder or member."),
+                _attribute("since", "Start date, if known."),
+                _attribute("until", "End date; empty while current."),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "people",
+            "People",
+            "The people quoted, with their affiliations.",
+            PersonFilter,
+            lambda: Person.objects.prefetch_related(
+                Prefetch("affiliations", Affiliation.objects.select_related("organization")), "sources"
+            ),
+            [
+                _attribute("slug", "Stable identifier (/people/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("bio", "Who they are, per the sources."),
+                Field(
+                    "affiliations",
+                    "Organization (slug), title and dates of each affiliation.",
+                    lambda p: [
+                        {"organization": a.organization.slug, "title": a.title, "since": a.since, "until": a.until}
+                        for a in p.affiliations.all()
+                    ],
+                ),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "policies",
+            "Policy items",
+            "Executive orders, laws, bills and consultations, and what they say about open models.",
+            PolicyFilter,
+            lambda: PolicyItem.objects.prefetch_related(
+                "topics", "sources", Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk"))
+            ),
+            [
+                _attribute("slug", "Stable identifier (/policies/<slug>/)."),
+                _attribute("short_name", "What readers call it."),
+                _attribute("title", "Formal title."),
+                _attribute("jurisdiction", "us, eu, uk, intl or other."),
+                _attribute("kind", "executive_order, law, bill, regulation, consultation or guidance."),
+                _attribute("status", "proposed, in_negotiation, adopted, in_force or revoked."),
+                _attribute("status_note", "As of when, and according to whom."),
+                _attribute("introduced_on", "Date introduced, if known."),
+                _attribute("adopted_on", "Date adopted or signed, if known."),
+                _attribute("responsible_office", "Who is responsible for it."),
+                _attribute("summary", "What it is."),
+                _attribute("open_models", "What it says about open models."),
+                Field("topics", "Topics it bears on (slugs).", lambda p: [t.slug for t in p.topics.all()]),
+                Field(
+                    "milestones",
+                    "Dates and deadlines: date, precision, title, whether a deadline, who is responsible.",
+                    lambda p: [
+                        {
+                            "on": m.on,
+                            "precision": m.precision,
+                            "title": m.title,
+                            "is_deadline": m.is_deadline,
+                            "responsible": m.responsible,
+                        }
+                        for m in p.milestones.all()
+                    ],
+                ),
+                SOURCES,
+            ],
+        ),
+    ]
+}

@@ -1,0 +1,1 @@
+"""The debates app's pages, one module per page family; debates/urls.py imports the modules."""

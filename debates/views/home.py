@@ -1,0 +1,33 @@
+"""The home page: the two camps, the latest positions and policies, the topics."""
+
+from django.db.models import Prefetch
+from django.shortcuts import render
+
+from debates.models import PolicyItem, Position, Topic
+from debates.views.topics import tally_count
+from members.models import Coalition, Membership, Stance
+from pagecache import cached_page
+
+
+@cached_page
+def home(request):
+    """The open camp on the left, the closed camp on the right."""
+    coalitions = list(
+        Coalition.objects.filter(stance__in=[Stance.OPEN, Stance.CLOSED]).prefetch_related(
+            Prefetch("memberships", Membership.objects.current().select_related("organization"))
+        )
+    )
+    camps = []
+    for stance in (Stance.OPEN, Stance.CLOSED):
+        camp_coalitions = [c for c in coalitions if c.stance == stance]
+        latest = Position.objects.for_listing().spoken_for_camp(stance).newest_first()[:4]
+        camps.append({"stance": stance, "label": stance.label, "coalitions": camp_coalitions, "latest": latest})
+    return render(
+        request,
+        "home.html",
+        {
+            "camps": camps,
+            "policies": PolicyItem.objects.order_by("-updated_at")[:4],
+            "topics": Topic.objects.annotate(position_count=tally_count()).order_by("name"),
+        },
+    )

@@ -1,0 +1,51 @@
+"""Open data: the /data/ page, the downloads, and the sitemaps."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+
+from alliance_portal.listing import errors_as_text
+from alliance_portal.views import ping_database
+from debates.exports.kinds import KINDS
+from debates.exports.streaming import csv_lines, json_chunks
+from debates.sitemaps import SITEMAPS
+from pagecache import cached_page
+
+
+@cached_page
+def data_page(request):
+    """What can be downloaded, each field documented, and the licence."""
+    return render(request, "debates/data.html", {"kinds": KINDS.values()})
+
+
+def data_download(request, kind, fmt):
+    """/data/<kind>.csv|json: the same filters as the list page, streamed row by row."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise Http404(f"No data set called “{kind}”; see /data/.")
+    filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
+    if not filterset.is_valid():
+        return HttpResponse(
+            f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
+        )
+    # A streamed response cannot change its status once the first byte is out: an outage
+    # is found here, before it, and answered with the styled 503 (DatabaseUnavailableMiddleware).
+    ping_database()
+    # Exports are in id order: stable across downloads, and streamed straight off the primary key.
+    queryset = filterset.qs.order_by("pk")
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(spec, queryset), content_type="text/csv; charset=utf-8")
+    else:
+        response = StreamingHttpResponse(json_chunks(spec, queryset), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="alliance-portal-{kind}.{fmt}"'
+    return response
+
+
+@cached_page
+def sitemap_index(request):
+    return sitemap_views.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+@cached_page(query=["p"])  # a section's page number
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, SITEMAPS, section=section)

@@ -1,0 +1,148 @@
+"""Positions: the list, a position's page, and posting a comment on it."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+
+from alliance_portal.clientip import client_address
+from alliance_portal.listing import FilteredListView
+from alliance_portal.middleware import accepts
+from debates.comments import Outcome, submit_comment
+from debates.filters import PositionFilter
+from debates.forms import CommentForm
+from debates.models import Position, Reaction
+from debates.search import RankedPaginator, ranked_text
+from members.models import Stance
+from pagecache import CachedPageMixin, cached_page
+
+logger = logging.getLogger(__name__)
+
+
+# Which stances answer a position on "the other side".
+OPPOSING = {
+    Stance.OPEN: [Stance.CLOSED],
+    Stance.CLOSED: [Stance.OPEN],
+    Stance.MIXED: [Stance.OPEN, Stance.CLOSED],
+}
+
+
+class PositionListView(CachedPageMixin, FilteredListView):
+    model = Position
+    filterset_class = PositionFilter
+    template_name = "debates/position_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().for_listing()
+
+    def get_paginator(self, queryset, per_page, *args, **kwargs):
+        if text := ranked_text(self.filterset.form.cleaned_data):
+            return RankedPaginator(queryset, per_page, text=text)
+        return super().get_paginator(queryset, per_page, *args, **kwargs)
+
+
+def render_position(request, position, form=None, preview=None, status=200):
+    """The position page: the statement, its sources, the other side, comments and the comment form."""
+    comments = list(position.comments.approved().order_by("created_at", "pk"))
+    side_by_side = request.GET.get("comments") == "side"
+    context = {
+        "position": position,
+        "other_side": (
+            Position.objects.for_listing()
+            .on_any_topic([t.pk for t in position.topics.all()])
+            .filter(stance__in=OPPOSING[position.stance])
+            .exclude(pk=position.pk)
+            .newest_first()[:10]
+        ),
+        "comments": comments,
+        "side_by_side": side_by_side,
+        "agreeing": [c for c in comments if c.reaction == Reaction.AGREE],
+        "disagreeing": [c for c in comments if c.reaction == Reaction.DISAGREE],
+        "form": form or CommentForm(),
+        "preview": preview,
+        "premoderated": settings.COMMENTS_PREMODERATED,
+        **citation_of(position, request.build_absolute_uri(position.get_absolute_url())),
+    }
+    return render(request, "debates/position_detail.html", context, status=status)
+
+
+def citation_of(position, permalink: str) -> dict:
+    """The copyable citation line and the schema.org Quotation for a position page."""
+    sources = list(position.sources.all())
+    source = sources[0] if sources else None
+    parts = [position.speaker.name]
+    if position.organization:
+        parts.append(position.organization.name)
+    parts.append(position.date_display)
+    if source:
+        parts.append(f"“{source.title}”" + (f", {source.publisher}" if source.publisher else ""))
+    parts.append(permalink)
+    speaker = {"@type": "Person", "name": position.speaker.name}
+    if position.organization:
+        speaker["affiliation"] = {"@type": "Organization", "name": position.organization.name}
+    quotation = {
+        "@context": "https://schema.org",
+        "@type": "Quotation",
+        "url": permalink,
+        "text": position.quotation or position.summary,
+        "description": position.summary,
+        "creator": speaker,
+        "spokenByCharacter": speaker,
+        "about": [topic.name for topic in position.topics.all()],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                **({"publisher": {"@type": "Organization", "name": s.publisher}} if s.publisher else {}),
+                **({"url": s.url} if s.url else {}),
+                **({"datePublished": s.published_on.isoformat()} if s.published_on else {}),
+            }
+            for s in sources
+        ],
+    }
+    if position.said_on:
+        quotation["dateCreated"] = position.said_on.isoformat()
+    return {"citation": ", ".join(parts), "quotation_ld": quotation}
+
+
+POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
+
+
+@cached_page(query=["comments"])  # ?comments=side: agreeing and disagreeing side by side
+def position_detail(request, slug):
+    return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
+
+
+@accepts("POST")
+def post_comment(request, slug):
+    """Post (or preview) a comment; then redirect, so a reload does not post twice."""
+    position = get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render_position(request, position, form=form, status=400)
+    if "preview" in request.POST:
+        return render_position(request, position, form=form, preview=form.cleaned_data["body_html"])
+    if form.is_honeypot_hit:
+        # Answer a bot as if it had succeeded; keep nothing but a log line.
+        logger.warning("Comment honeypot filled on position %s; comment discarded.", position.pk)
+        messages.success(request, PENDING_MESSAGE)
+        return redirect(position.get_absolute_url() + "#comments")
+    outcome, _ = submit_comment(position, form.cleaned_data, client_address(request))
+    if outcome is Outcome.RATE_LIMITED:
+        response = render(
+            request,
+            "debates/rate_limited.html",
+            {"position": position, "window_minutes": max(1, settings.COMMENT_RATE_WINDOW // 60)},
+            status=429,
+        )
+        response["Retry-After"] = str(settings.COMMENT_RATE_WINDOW)
+        return response
+    messages.success(request, PENDING_MESSAGE if settings.COMMENTS_PREMODERATED else PUBLISHED_MESSAGE)
+    return redirect(position.get_absolute_url() + "#comments")
+
+
+PENDING_MESSAGE = "Thank you. Your comment is held for moderation and will appear here once a moderator approves it."
+
+
+PUBLISHED_MESSAGE = "Thank you. Your comment is published."

@@ -1,0 +1,47 @@
+"""The timeline: positions and policy milestones by date."""
+
+from django.db.models import Min
+from django.shortcuts import render
+
+from alliance_portal.listing import warn_ignored
+from debates.forms import TimelineForm
+from debates.models import PolicyMilestone, Position
+from pagecache import cached_page
+
+TIMELINE_PAGE_SIZE = 50
+
+
+@cached_page(query=[TimelineForm])
+def timeline_view(request):
+    """Positions and policy milestones, interleaved by date, oldest first."""
+    form = TimelineForm(request.GET or None)
+    topic = camp = None
+    if form.is_bound:
+        if form.is_valid():
+            topic, camp = form.cleaned_data["topic"], form.cleaned_data["camp"]
+        else:
+            warn_ignored(request, form)
+    positions = Position.objects.for_listing()
+    milestones = PolicyMilestone.objects.select_related("policy_item")
+    if topic:
+        positions = positions.on_topic(topic)
+        milestones = milestones.filter(policy_item__topics=topic)
+    if camp:
+        positions = positions.filter(stance=camp)
+    n = TIMELINE_PAGE_SIZE
+    # Dated positions come straight off the date index; undated ones are placed
+    # on the date their earliest source reported them.
+    dated = positions.filter(said_on__isnull=False).oldest_first()[:n]
+    undated = (
+        positions.filter(said_on__isnull=True)
+        .annotate(reported=Min("sources__published_on"))
+        .filter(reported__isnull=False)
+        .order_by("reported", "pk")[:n]
+    )
+    entries = sorted(
+        [("position", p.said_on, p) for p in dated]
+        + [("position", p.reported, p) for p in undated]
+        + [("milestone", m.on, m) for m in milestones.order_by("on", "pk")[:n]],
+        key=lambda entry: (entry[1], entry[0]),
+    )[:n]
+    return render(request, "debates/timeline.html", {"form": form, "entries": entries, "topic": topic, "camp": camp})

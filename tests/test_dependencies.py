@@ -1,0 +1,73 @@
+"""The dependency rule of README "Layout", checked by reading every import.
+
+pagecache imports nothing of ours; alliance_portal's shared modules import
+neither app (only the root URLconf wires them in); members imports
+alliance_portal and pagecache, never debates, except its views, which read
+debates' positions for the positions its pages show; debates may import all.
+Tests are left out: they exercise the whole site.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OURS = {"alliance_portal", "pagecache", "members", "debates"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """The dotted modules a file imports (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def modules(app: str):
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "tests" not in path.relative_to(ROOT).parts:
+            yield path
+
+
+def ours(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in imports_of(path)} & OURS
+
+
+ALLOWED = {
+    "pagecache": set(),
+    "alliance_portal": {"pagecache"},
+    "members": {"alliance_portal", "pagecache"},
+    "debates": {"alliance_portal", "pagecache", "members"},
+}
+
+
+@pytest.mark.parametrize("app", sorted(ALLOWED))
+def test_each_app_imports_only_what_it_builds_on(app):
+    exceptions = {ROOT / "alliance_portal" / "urls.py", ROOT / "members" / "views.py"}  # checked below
+    wrong = {
+        str(path.relative_to(ROOT)): sorted(ours(path) - ALLOWED[app] - {app})
+        for path in modules(app)
+        if path not in exceptions and ours(path) - ALLOWED[app] - {app}
+    }
+    assert wrong == {}
+
+
+def test_members_views_read_only_debates_models():
+    """The coalition, organization and person pages list positions: members' views
+    read debates' models, and nothing else of debates."""
+    of_debates = {name for name in imports_of(ROOT / "members" / "views.py") if name.split(".")[0] == "debates"}
+    assert of_debates <= {"debates.models"}
+
+
+def test_members_models_never_import_debates():
+    assert "debates" not in ours(ROOT / "members" / "models.py")
+
+
+def test_the_scan_sees_imports():
+    """A guard for the guard: the scan finds what a known module imports."""
+    assert "debates.models" in imports_of(ROOT / "members" / "views.py")
+    assert "members.models" in imports_of(ROOT / "debates" / "models.py")
