@@ -250,7 +250,12 @@ KINDS = {
                 _attribute("title", "Formal title."),
                 _attribute("jurisdiction", "us, eu, uk, intl or other."),
                 _attribute("kind", "executive_order, law, bill, regulation, consultation or guidance."),
-                _attribute("status", "proposed, in_negotiation, adopted, in_force or revoked."),
+                _attribute(
+                    "status",
+                    "Current status (its latest change): proposed, in_negotiation, adopted, in_force,"
+                    " partly_applicable or revoked.",
+                ),
+                _attribute("status_since", "Date of the latest status change, if recorded."),
                 _attribute("status_note", "As of when, and according to whom."),
                 _attribute("introduced_on", "Date introduced, if known."),
                 _attribute("adopted_on", "Date adopted or signed, if known."),

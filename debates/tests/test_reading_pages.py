@@ -24,7 +24,7 @@ def get(client, url, status=200):
         ("/topics/biosecurity/", ["biological laboratory", "No open position recorded"]),
         ("/policies/", ["EU AI Act", "US executive order on AI"]),
         ("/policies/us-executive-order-on-ai/", ["widely available weights", "July 2024", "deadline", "Raimondo"]),
-        ("/policies/eu-ai-act/", ["free and open-source AI components", "In negotiation"]),
+        ("/policies/eu-ai-act/", ["free and open-source AI components", "In force since 1 August 2024"]),
         ("/matrix/", ["AI Alliance", "Frontier Model Forum", "Biosecurity"]),
         ("/timeline/", ["Signed by President Joe Biden", "Recommendations due", "reported 5 December 2023"]),
     ],
