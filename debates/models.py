@@ -281,23 +281,30 @@ class PositionQuerySet(models.QuerySet):
         through = Position.topics.through
         return self.filter(Exists(through.objects.filter(position=OuterRef("pk"), topic__in=topics)))
 
+    def spoken_for(self, organization):
+        """Said in the organization's name (not by its people speaking for themselves)."""
+        return self.filter(organization=organization, speaks_for=True)
+
     def spoken_for_coalition(self, coalition):
-        """Spoken for an organization that is a member of ``coalition`` now."""
+        """Said in the name of an organization that is a member of ``coalition`` now."""
         members = Membership.objects.current().filter(coalition=coalition)
-        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
     def spoken_for_camp(self, stance):
-        """Spoken for a current member of any coalition of that stance (the open or the closed camp)."""
+        """Said in the name of a current member of any coalition of that stance (the open or the closed camp)."""
         members = Membership.objects.current().filter(coalition__stance=stance)
-        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
 
 class Position(Audited):
-    """What a person, speaking for an organization, said or holds.
+    """What a person said or holds, speaking for an organization or for themselves.
 
-    ``organization`` is who they spoke for at the time, so a later move between
-    employers does not rewrite history. A direct quote keeps the words verbatim
-    in ``quotation``; ``summary`` is always the portal's own words.
+    ``organization`` is whom they spoke for, or were affiliated with, at the
+    time, so a later move between employers does not rewrite history;
+    ``speaks_for`` says which. Only a position spoken for an organization counts
+    as the organization's (and its coalitions') stance; the others are the
+    person's, shown with their affiliation. A direct quote keeps the words
+    verbatim in ``quotation``; ``summary`` is always the portal's own words.
     """
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -308,7 +315,14 @@ class Position(Audited):
         null=True,
         blank=True,
         related_name="positions",
-        help_text="Whom the speaker spoke for at the time.",
+        help_text="Whom the speaker spoke for, or was affiliated with, at the time.",
+    )
+    speaks_for = models.BooleanField(
+        "spoke for the organization",
+        default=True,
+        db_default=True,
+        help_text="Spoke in the organization's name (an announcement, a company letter), not only as someone affiliated"
+        " with it. Only these count as the organization's stance.",
     )
     form = models.CharField(max_length=10, choices=PositionForm.choices)
     quotation = models.TextField(blank=True, help_text="The words verbatim, for a direct quote only.")
@@ -481,6 +495,10 @@ class Comment(models.Model):
 class StanceTally(models.Model):
     """How many positions each (speaker, organization, topic, stance) has.
 
+    ``organization`` is the one the position was spoken for: empty when the
+    speaker spoke only for themselves (``Position.speaks_for`` false), so an
+    organization's and a coalition's counts leave those out (migration 0009).
+
     Kept by database triggers (migration 0005) on positions and their topics, so
     the stances per topic of a coalition, organization or person, the matrix and
     the topic counts read a few thousand rows instead of grouping a million
@@ -514,7 +532,7 @@ class StanceTally(models.Model):
 REBUILD_TALLY = """
 DELETE FROM debates_stancetally;
 INSERT INTO debates_stancetally (speaker_id, organization_id, topic_id, stance, positions)
-SELECT p.speaker_id, p.organization_id, pt.topic_id, p.stance, count(*)
+SELECT p.speaker_id, CASE WHEN p.speaks_for THEN p.organization_id END, pt.topic_id, p.stance, count(*)
 FROM debates_position_topics pt JOIN debates_position p ON p.id = pt.position_id
 GROUP BY 1, 2, 3, 4;
 """

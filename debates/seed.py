@@ -233,6 +233,7 @@ def load_seed(paths=None) -> dict[str, int]:
                     "context",
                     "integrity",
                     "integrity_note",
+                    "speaks_for",
                 ),
                 "speaker": people[record["speaker"]],
                 "organization": organizations.get(record.get("organization")),

@@ -125,7 +125,7 @@ KINDS = {
         Kind(
             "positions",
             "Positions",
-            "What a person, speaking for an organization, said or holds.",
+            "What a person said or holds, for an organization or for themselves.",
             PositionFilter,
             lambda: Position.objects.all(),
             # Plain rows, not model instances, with topics and sources as arrays from
@@ -134,8 +134,13 @@ KINDS = {
                 _column("slug", "Stable identifier; the permalink is /positions/<slug>/.", "slug"),
                 _column("speaker", "Who said it.", "speaker__name"),
                 _column("speaker_slug", "The speaker's identifier (/people/<slug>/).", "speaker__slug"),
-                _column("organization", "Whom the speaker spoke for at the time.", "organization__name"),
+                _column("organization", "Whom the speaker spoke for, or was with, at the time.", "organization__name"),
                 _column("organization_slug", "That organization's identifier.", "organization__slug"),
+                _column(
+                    "speaks_for",
+                    "true: spoke in the organization's name (counts as its stance); false: only affiliated with it.",
+                    "speaks_for",
+                ),
                 _column("form", "quote (verbatim words) or paraphrase (the portal's words).", "form"),
                 _column("quotation", "The verbatim words, for a quote; empty for a paraphrase.", "quotation"),
                 _column("summary", "What was said or held, in the portal's words.", "summary"),

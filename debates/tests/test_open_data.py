@@ -47,7 +47,8 @@ class TestFeeds:
         [
             ("topic=biosecurity", 1),
             ("coalition=frontier-model-forum", 2),
-            ("organization=uc-berkeley", 3),
+            ("organization=meta", 3),
+            ("organization=uc-berkeley", 0),  # its researcher spoke for himself, not for it
             ("person=yann-lecun", 3),
         ],
     )

@@ -98,7 +98,10 @@ class TestPositionFilters:
         assert slugs == {"yann-lecun-massive-corporate-lobbying"}
 
     def test_organization(self, client, seed):
-        assert len(self.titles(client, "organization=uc-berkeley")) == 3
+        assert len(self.titles(client, "organization=meta")) == 3
+        # Positions of people affiliated with it, not speaking for it, are not its own.
+        assert len(self.titles(client, "organization=uc-berkeley")) == 0
+        assert len(self.titles(client, "person=david-evan-harris")) == 3
 
     def test_date_range(self, client, seed):
         from debates.models import Position
