@@ -7,7 +7,7 @@ from django.utils.html import format_html
 
 from debates.comments import set_comment_status
 from debates.markup import render_markdown
-from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, Position, Topic
+from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
 from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
 
 
@@ -25,15 +25,60 @@ class PolicyMilestoneInline(admin.TabularInline):
     fields = ["on", "precision", "title", "is_deadline", "responsible"]
 
 
+class PolicyStatusChangeInline(admin.TabularInline):
+    """The status history; the latest change is the policy item's current status."""
+
+    model = PolicyStatusChange
+    form = SourcesRequiredForm
+    extra = 0
+    fields = ["status", "since", "precision", "note", "sources"]
+    autocomplete_fields = ["sources"]
+
+
 @admin.register(PolicyItem)
 class PolicyItemAdmin(ContentAdmin):
     form = SourcesRequiredForm
-    list_display = ["short_name", "jurisdiction", "kind", "status", "updated_at", "public_link"]
+    list_display = ["short_name", "jurisdiction", "kind", "current_status", "updated_at", "public_link"]
     list_filter = ["jurisdiction", "kind", "status"]
     search_fields = ["short_name", "title", "summary", "open_models"]
     prepopulated_fields = {"slug": ["short_name"]}
     autocomplete_fields = ["topics", "sources"]
-    inlines = [PolicyMilestoneInline]
+    inlines = [PolicyStatusChangeInline, PolicyMilestoneInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once there is a status history, the status is its latest change, not typed in.
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status_changes.exists():
+            return [*readonly, "status", "status_note"]
+        return readonly
+
+    @admin.display(description="status", ordering="status")
+    def current_status(self, obj):
+        return obj.status_display
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.refresh_status()
+
+
+@admin.register(PolicyStatusChange)
+class PolicyStatusChangeAdmin(ContentAdmin):
+    form = SourcesRequiredForm
+    list_display = ["policy_item", "status", "since", "note"]
+    list_filter = ["status", "policy_item"]
+    list_select_related = ["policy_item"]
+    search_fields = ["note", "policy_item__short_name"]
+    autocomplete_fields = ["policy_item", "sources"]
+    date_hierarchy = "since"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        form.instance.policy_item.refresh_status()
+
+    def delete_model(self, request, obj):
+        policy = obj.policy_item
+        super().delete_model(request, obj)
+        policy.refresh_status()
 
 
 @admin.register(PolicyMilestone)

@@ -8,12 +8,20 @@ class DebatesConfig(AppConfig):
     def ready(self):
         from alliance_portal.models import history_models
         from debates.comments import is_public
-        from debates.models import Comment, PolicyItem, PolicyMilestone, Position, StanceTally, Topic
+        from debates.models import (
+            Comment,
+            PolicyItem,
+            PolicyMilestone,
+            PolicyStatusChange,
+            Position,
+            StanceTally,
+            Topic,
+        )
         from pagecache import exempt, watch
 
         # Any change to what is said and decided retires the cached pages; a comment
         # only while it is, or was, approved (pages show no other).
-        for model in (PolicyItem, PolicyMilestone, Position, Topic):
+        for model in (PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic):
             watch(model)
         watch(Comment, visible=is_public)
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")

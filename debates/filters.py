@@ -35,6 +35,7 @@ class PositionFilter(django_filters.FilterSet):
         label="Organization (slug)",
         queryset=Organization.objects.all(),
         to_field_name="slug",
+        method="filter_organization",
         widget=forms.TextInput(attrs={"placeholder": "e.g. meta"}),
     )
     person = django_filters.ModelChoiceFilter(
@@ -71,6 +72,10 @@ class PositionFilter(django_filters.FilterSet):
     # EXISTS, not joins with DISTINCT: the date index still drives the page at scale.
     def filter_topic(self, queryset, name, value):
         return queryset.on_topic(value)
+
+    # An organization's (or coalition's) positions are those spoken in its name.
+    def filter_organization(self, queryset, name, value):
+        return queryset.spoken_for(value)
 
     def filter_coalition(self, queryset, name, value):
         return queryset.spoken_for_coalition(value)

@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
 from alliance_portal.models import Audited, history, slug_url
@@ -72,18 +72,49 @@ class PolicyStatus(models.TextChoices):
     IN_NEGOTIATION = "in_negotiation", "In negotiation"
     ADOPTED = "adopted", "Adopted"
     IN_FORCE = "in_force", "In force"
+    PARTLY_APPLICABLE = "partly_applicable", "Partly applicable"
     REVOKED = "revoked", "Revoked"
 
 
+# How a status reads with its date: "in force since 1 August 2024", "revoked 20 January 2025".
+_STATUS_PHRASES = {
+    PolicyStatus.PROPOSED: "proposed {date}",
+    PolicyStatus.IN_NEGOTIATION: "in negotiation since {date}",
+    PolicyStatus.ADOPTED: "adopted {date}",
+    PolicyStatus.IN_FORCE: "in force since {date}",
+    PolicyStatus.PARTLY_APPLICABLE: "partly applicable since {date}",
+    PolicyStatus.REVOKED: "revoked {date}",
+}
+
+
+def status_with_date(status: str, since, precision: str = "day") -> str:
+    label = PolicyStatus(status).label.lower()
+    if since is None:
+        return label
+    return _STATUS_PHRASES[status].format(date=format_partial_date(since, precision))
+
+
 class PolicyItem(Audited):
-    """An executive order, law, bill or consultation that bears on open models."""
+    """An executive order, law, bill or consultation that bears on open models.
+
+    Its status has a history (``PolicyStatusChange``). ``status``, ``status_since``
+    and ``status_note`` are a copy of the latest change, for filters and lists;
+    only ``refresh_status()`` writes them once a change exists (the seed loader
+    and the admin call it), so the copy cannot drift from the history.
+    """
 
     title = models.CharField(max_length=300)
     short_name = models.CharField(max_length=120, help_text="What readers call it, e.g. “EU AI Act”.")
     slug = models.SlugField(max_length=200, unique=True)
     jurisdiction = models.CharField(max_length=10, choices=Jurisdiction.choices)
     kind = models.CharField(max_length=20, choices=PolicyKind.choices)
-    status = models.CharField(max_length=20, choices=PolicyStatus.choices)
+    status = models.CharField(
+        max_length=20, choices=PolicyStatus.choices, help_text="Copied from the latest status change, if any."
+    )
+    status_since = models.DateField(null=True, blank=True, editable=False)
+    status_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, editable=False
+    )
     status_note = models.CharField(max_length=300, blank=True, help_text="As of when, and according to whom.")
     introduced_on = models.DateField(null=True, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
@@ -116,6 +147,70 @@ class PolicyItem(Audited):
 
     def get_absolute_url(self) -> str:
         return slug_url("debates:policy-detail", self.slug)
+
+    @property
+    def status_display(self) -> str:
+        """The current status with its date: "in force since 1 August 2024"."""
+        return status_with_date(self.status, self.status_since, self.status_precision)
+
+    def refresh_status(self) -> None:
+        """Copy the latest status change onto the row (nothing to do when there is none)."""
+        latest = self.status_changes.order_by("-since", "-pk").first()
+        if latest is None:
+            return
+        values = {
+            "status": latest.status,
+            "status_since": latest.since,
+            "status_precision": latest.precision,
+            "status_note": latest.note[:300],
+        }
+        changed = {name: value for name, value in values.items() if getattr(self, name) != value}
+        if changed:
+            for name, value in changed.items():
+                setattr(self, name, value)
+            # A save, not an update(): the history (and the status-change feed) records it.
+            self.save(update_fields=[*changed, "updated_at"])
+
+    def upcoming_milestones(self, today=None):
+        """Milestones still ahead of today (milestones prefetched, in date order)."""
+        today = today or timezone.localdate()
+        return [m for m in self.milestones.all() if m.on >= today]
+
+    def past_milestones(self, today=None):
+        today = today or timezone.localdate()
+        return [m for m in self.milestones.all() if m.on < today]
+
+
+class PolicyStatusChange(Audited):
+    """A policy item's status from a date on: in force since 1 August 2024, revoked 20 January 2025."""
+
+    policy_item = models.ForeignKey(PolicyItem, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=PolicyStatus.choices)
+    since = models.DateField()
+    precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    note = models.CharField(max_length=300, blank=True)
+    sources = models.ManyToManyField(Source, related_name="policy_status_changes")
+
+    history = history(m2m_fields=["sources"])
+
+    class Meta:
+        ordering = ["policy_item", "since", "pk"]
+        verbose_name = "status change"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PolicyStatus.values), name="status_change_status_valid"),
+            models.CheckConstraint(
+                condition=Q(precision__in=DatePrecision.values), name="status_change_precision_valid"
+            ),
+            # One status per day, so "the latest change" is never a tie.
+            models.UniqueConstraint(fields=["policy_item", "since"], name="status_change_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_item}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        return status_with_date(self.status, self.since, self.precision)
 
 
 class PolicyMilestone(Audited):
@@ -186,23 +281,30 @@ class PositionQuerySet(models.QuerySet):
         through = Position.topics.through
         return self.filter(Exists(through.objects.filter(position=OuterRef("pk"), topic__in=topics)))
 
+    def spoken_for(self, organization):
+        """Said in the organization's name (not by its people speaking for themselves)."""
+        return self.filter(organization=organization, speaks_for=True)
+
     def spoken_for_coalition(self, coalition):
-        """Spoken for an organization that is a member of ``coalition`` now."""
+        """Said in the name of an organization that is a member of ``coalition`` now."""
         members = Membership.objects.current().filter(coalition=coalition)
-        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
     def spoken_for_camp(self, stance):
-        """Spoken for a current member of any coalition of that stance (the open or the closed camp)."""
+        """Said in the name of a current member of any coalition of that stance (the open or the closed camp)."""
         members = Membership.objects.current().filter(coalition__stance=stance)
-        return self.filter(Exists(members.filter(organization=OuterRef("organization"))))
+        return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
 
 class Position(Audited):
-    """What a person, speaking for an organization, said or holds.
+    """What a person said or holds, speaking for an organization or for themselves.
 
-    ``organization`` is who they spoke for at the time, so a later move between
-    employers does not rewrite history. A direct quote keeps the words verbatim
-    in ``quotation``; ``summary`` is always the portal's own words.
+    ``organization`` is whom they spoke for, or were affiliated with, at the
+    time, so a later move between employers does not rewrite history;
+    ``speaks_for`` says which. Only a position spoken for an organization counts
+    as the organization's (and its coalitions') stance; the others are the
+    person's, shown with their affiliation. A direct quote keeps the words
+    verbatim in ``quotation``; ``summary`` is always the portal's own words.
     """
 
     slug = models.SlugField(max_length=200, unique=True)
@@ -213,7 +315,14 @@ class Position(Audited):
         null=True,
         blank=True,
         related_name="positions",
-        help_text="Whom the speaker spoke for at the time.",
+        help_text="Whom the speaker spoke for, or was affiliated with, at the time.",
+    )
+    speaks_for = models.BooleanField(
+        "spoke for the organization",
+        default=True,
+        db_default=True,
+        help_text="Spoke in the organization's name (an announcement, a company letter), not only as someone affiliated"
+        " with it. Only these count as the organization's stance.",
     )
     form = models.CharField(max_length=10, choices=PositionForm.choices)
     quotation = models.TextField(blank=True, help_text="The words verbatim, for a direct quote only.")
@@ -386,6 +495,10 @@ class Comment(models.Model):
 class StanceTally(models.Model):
     """How many positions each (speaker, organization, topic, stance) has.
 
+    ``organization`` is the one the position was spoken for: empty when the
+    speaker spoke only for themselves (``Position.speaks_for`` false), so an
+    organization's and a coalition's counts leave those out (migration 0009).
+
     Kept by database triggers (migration 0005) on positions and their topics, so
     the stances per topic of a coalition, organization or person, the matrix and
     the topic counts read a few thousand rows instead of grouping a million
@@ -419,7 +532,7 @@ class StanceTally(models.Model):
 REBUILD_TALLY = """
 DELETE FROM debates_stancetally;
 INSERT INTO debates_stancetally (speaker_id, organization_id, topic_id, stance, positions)
-SELECT p.speaker_id, p.organization_id, pt.topic_id, p.stance, count(*)
+SELECT p.speaker_id, CASE WHEN p.speaks_for THEN p.organization_id END, pt.topic_id, p.stance, count(*)
 FROM debates_position_topics pt JOIN debates_position p ON p.id = pt.position_id
 GROUP BY 1, 2, 3, 4;
 """

@@ -3,6 +3,11 @@
 Every record is matched on its natural key (slug; a source's publisher and
 title; a membership's coalition and organization; …) and updated in place, so
 running the loader twice leaves the database as it was after the first run.
+
+The files are read together, in name order, before anything is written: a file
+may cite a source or name an organization another file defines, and a record
+repeated in a later file (same natural key) adds its sources, milestones and
+affiliations to the earlier one and overrides the fields it states.
 """
 
 import tomllib
@@ -11,22 +16,73 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from debates.models import PolicyItem, PolicyMilestone, Position, Topic
+from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
-DEFAULT_SEED = settings.BASE_DIR / "seed" / "ai-alliance-article.toml"
+SEED_DIR = settings.BASE_DIR / "seed"
+
+# How a record of each table is told apart from the others, in the files.
+NATURAL_KEYS = {
+    "sources": ("key",),
+    "topics": ("slug",),
+    "coalitions": ("slug",),
+    "organizations": ("slug",),
+    "memberships": ("coalition", "organization", "until"),
+    "people": ("slug",),
+    "policies": ("slug",),
+    "policy_statuses": ("policy", "since"),
+    "positions": ("slug",),
+}
+# Lists inside a record, merged item by item rather than replaced.
+NESTED_KEYS = {"milestones": ("title",), "affiliations": ("organization", "title")}
+
+
+def seed_files() -> list[Path]:
+    return sorted(SEED_DIR.glob("*.toml"))
+
+
+def _natural_key(record: dict, names) -> tuple:
+    return tuple(record.get(name, "") if name == "title" else record.get(name) for name in names)
+
+
+def _merge_record(into: dict, record: dict) -> None:
+    for name, value in record.items():
+        if name == "sources":
+            into[name] = list(dict.fromkeys([*into.get(name, []), *value]))
+        elif name in NESTED_KEYS:
+            items = {_natural_key(item, NESTED_KEYS[name]): dict(item) for item in into.get(name, [])}
+            for item in value:
+                items.setdefault(_natural_key(item, NESTED_KEYS[name]), {}).update(item)
+            into[name] = list(items.values())
+        else:
+            into[name] = value
+
+
+def read_seed(paths) -> dict[str, list[dict]]:
+    """The tables of all the files, each record merged with its repeats."""
+    tables: dict[str, dict[tuple, dict]] = {}
+    for path in paths:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        for kind, records in data.items():
+            if kind not in NATURAL_KEYS:
+                raise ValueError(f"{path}: unknown table [[{kind}]]")
+            table = tables.setdefault(kind, {})
+            for record in records:
+                _merge_record(table.setdefault(_natural_key(record, NATURAL_KEYS[kind]), {}), record)
+    return {kind: list(records.values()) for kind, records in tables.items()}
 
 
 def _fields(record: dict, *names: str) -> dict:
     return {name: record[name] for name in names if name in record}
 
 
-def _upsert(model, lookup: dict, values: dict):
+def _upsert(model, lookup: dict, values: dict, create_only: dict | None = None):
     """Create, or update only what differs: an unchanged record is not saved, so
-    a second run adds no version to its history."""
+    a second run adds no version to its history. ``create_only`` values are
+    written when the record is created, never after."""
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        return model.objects.create(**lookup, **values)
+        return model.objects.create(**lookup, **values, **(create_only or {}))
     changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if changed:
         for name, value in changed.items():
@@ -36,9 +92,13 @@ def _upsert(model, lookup: dict, values: dict):
 
 
 @transaction.atomic
-def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
-    """Load one seed file; return how many records of each kind it holds."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+def load_seed(paths=None) -> dict[str, int]:
+    """Load the seed files (all of seed/*.toml by default); return how many records of each kind they hold."""
+    if paths is None:
+        paths = seed_files()
+    elif isinstance(paths, (str, Path)):
+        paths = [paths]
+    data = read_seed(paths)
 
     sources = {}
     for record in data.get("sources", []):
@@ -110,25 +170,31 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
             )
         people[record["slug"]] = person
 
+    # A policy with a status history takes its current status from it
+    # (PolicyItem.refresh_status); the status in its record is only its first.
+    with_history = {record["policy"] for record in data.get("policy_statuses", [])}
     policies = {}
     for record in data.get("policies", []):
+        status = _fields(record, "status", "status_note")
         policy = _upsert(
             PolicyItem,
             {"slug": record["slug"]},
-            _fields(
-                record,
-                "title",
-                "short_name",
-                "jurisdiction",
-                "kind",
-                "status",
-                "status_note",
-                "introduced_on",
-                "adopted_on",
-                "responsible_office",
-                "summary",
-                "open_models",
-            ),
+            {
+                **_fields(
+                    record,
+                    "title",
+                    "short_name",
+                    "jurisdiction",
+                    "kind",
+                    "introduced_on",
+                    "adopted_on",
+                    "responsible_office",
+                    "summary",
+                    "open_models",
+                ),
+                **({} if record["slug"] in with_history else status),
+            },
+            create_only=status if record["slug"] in with_history else None,
         )
         cite(policy, record)
         policy.topics.set([topics[slug] for slug in record.get("topics", [])])
@@ -139,6 +205,16 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
                 _fields(milestone, "on", "precision", "is_deadline", "responsible"),
             )
         policies[record["slug"]] = policy
+
+    for record in data.get("policy_statuses", []):
+        change = _upsert(
+            PolicyStatusChange,
+            {"policy_item": policies[record["policy"]], "since": record["since"]},
+            _fields(record, "status", "precision", "note"),
+        )
+        cite(change, record)
+    for slug in with_history:
+        policies[slug].refresh_status()
 
     for record in data.get("positions", []):
         position = _upsert(
@@ -157,6 +233,7 @@ def load_seed(path: Path = DEFAULT_SEED) -> dict[str, int]:
                     "context",
                     "integrity",
                     "integrity_note",
+                    "speaks_for",
                 ),
                 "speaker": people[record["speaker"]],
                 "organization": organizations.get(record.get("organization")),

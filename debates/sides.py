@@ -2,7 +2,8 @@
 
 A "side" is a coalition, an organization or a person; what it said is the
 positions of its speakers (a person), spoken for it (an organization), or
-spoken for its current members (a coalition).
+spoken for its current members (a coalition). A person affiliated with an
+organization who spoke only for themselves counts for the person alone.
 """
 
 from collections import defaultdict
@@ -36,11 +37,12 @@ class Side:
         if self.kind == "coalition":
             return positions.spoken_for_coalition(self.entity)
         if self.kind == "organization":
-            return positions.filter(organization=self.entity)
+            return positions.spoken_for(self.entity)
         return positions.filter(speaker=self.entity)
 
     def tally(self):
-        """The side's StanceTally rows: its positions counted by topic and stance."""
+        """The side's StanceTally rows: its positions counted by topic and stance (a
+        tally row has an organization only for positions spoken for it)."""
         if self.kind == "coalition":
             members = Membership.objects.current().filter(coalition=self.entity).values("organization_id")
             return StanceTally.objects.filter(organization_id__in=members)

@@ -8,7 +8,7 @@ so the migration can hand over its historical models.
 MODERATORS = "Moderators"
 CONTENT_MODELS = {
     "members": ["source", "coalition", "organization", "membership", "person", "affiliation"],
-    "debates": ["topic", "policyitem", "policymilestone", "position", "comment"],
+    "debates": ["topic", "policyitem", "policystatuschange", "policymilestone", "position", "comment"],
 }
 EXTRA = [("debates", "delete_comment")]
 
@@ -23,11 +23,12 @@ def moderator_codenames():
 
 
 def sync_moderators_group(Group, Permission):
+    """Give the group the role's permissions. A model that a later migration adds
+    has no permission yet when an earlier one runs: that migration syncs again."""
     group, _ = Group.objects.get_or_create(name=MODERATORS)
-    group.permissions.set(
-        [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            for app_label, codename in moderator_codenames()
-        ]
+    wanted = set(moderator_codenames())
+    permissions = Permission.objects.filter(codename__in={codename for _, codename in wanted}).select_related(
+        "content_type"
     )
+    group.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in wanted])
     return group

@@ -11,10 +11,10 @@ from members.models import Affiliation, Coalition, Membership, Organization, Per
 from pagecache import CachedPageMixin
 
 
-def count_of(model, field: str):
+def count_of(model, field: str, **filters):
     """A correlated COUNT subquery: evaluated only for the rows a page shows,
     where Count() would group the whole table first."""
-    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    rows = model.objects.filter(**{field: OuterRef("pk")}, **filters).order_by().values(field)
     return Coalesce(Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
 
 
@@ -75,7 +75,7 @@ class OrganizationListView(CachedPageMixin, FilteredListView):
         return (
             super()
             .get_queryset()
-            .annotate(position_count=count_of(Position, "organization"))
+            .annotate(position_count=count_of(Position, "organization", speaks_for=True))
             .prefetch_related(Prefetch("memberships", Membership.objects.current().select_related("coalition")))
             .order_by("name")
         )
@@ -94,11 +94,13 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # One query for both: what was said in its name, and what its people said for themselves.
         positions = list(
             Position.objects.for_listing().filter(organization=self.object).newest_first()[:DETAIL_POSITIONS]
         )
-        context["positions"] = positions
-        context["stance_by_topic"] = stance_by_topic(positions)
+        context["positions"] = [p for p in positions if p.speaks_for]
+        context["personal_positions"] = [p for p in positions if not p.speaks_for]
+        context["stance_by_topic"] = stance_by_topic(context["positions"])
         context["detail_limit"] = DETAIL_POSITIONS
         return context
 

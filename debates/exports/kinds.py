@@ -125,7 +125,7 @@ KINDS = {
         Kind(
             "positions",
             "Positions",
-            "What a person, speaking for an organization, said or holds.",
+            "What a person said or holds, for an organization or for themselves.",
             PositionFilter,
             lambda: Position.objects.all(),
             # Plain rows, not model instances, with topics and sources as arrays from
@@ -134,8 +134,13 @@ KINDS = {
                 _column("slug", "Stable identifier; the permalink is /positions/<slug>/.", "slug"),
                 _column("speaker", "Who said it.", "speaker__name"),
                 _column("speaker_slug", "The speaker's identifier (/people/<slug>/).", "speaker__slug"),
-                _column("organization", "Whom the speaker spoke for at the time.", "organization__name"),
+                _column("organization", "Whom the speaker spoke for, or was with, at the time.", "organization__name"),
                 _column("organization_slug", "That organization's identifier.", "organization__slug"),
+                _column(
+                    "speaks_for",
+                    "true: spoke in the organization's name (counts as its stance); false: only affiliated with it.",
+                    "speaks_for",
+                ),
                 _column("form", "quote (verbatim words) or paraphrase (the portal's words).", "form"),
                 _column("quotation", "The verbatim words, for a quote; empty for a paraphrase.", "quotation"),
                 _column("summary", "What was said or held, in the portal's words.", "summary"),
@@ -250,7 +255,12 @@ KINDS = {
                 _attribute("title", "Formal title."),
                 _attribute("jurisdiction", "us, eu, uk, intl or other."),
                 _attribute("kind", "executive_order, law, bill, regulation, consultation or guidance."),
-                _attribute("status", "proposed, in_negotiation, adopted, in_force or revoked."),
+                _attribute(
+                    "status",
+                    "Current status (its latest change): proposed, in_negotiation, adopted, in_force,"
+                    " partly_applicable or revoked.",
+                ),
+                _attribute("status_since", "Date of the latest status change, if recorded."),
                 _attribute("status_note", "As of when, and according to whom."),
                 _attribute("introduced_on", "Date introduced, if known."),
                 _attribute("adopted_on", "Date adopted or signed, if known."),

@@ -37,6 +37,8 @@ def rows(kind: Kind, queryset):
 def _csv_cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as PostgreSQL casts a boolean to text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):

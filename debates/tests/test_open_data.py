@@ -48,7 +48,8 @@ class TestFeeds:
         [
             ("topic=biosecurity", 1),
             ("coalition=frontier-model-forum", 2),
-            ("organization=uc-berkeley", 3),
+            ("organization=meta", 3),
+            ("organization=uc-berkeley", 0),  # its researcher spoke for himself, not for it
             ("person=yann-lecun", 3),
         ],
     )
@@ -68,13 +69,17 @@ class TestFeeds:
 
     def test_policy_items_and_their_status_changes(self, client, seed):
         act = PolicyItem.objects.get(slug="eu-ai-act")
-        act.status = "adopted"
-        act.save()
+        act.status_changes.create(status="partly_applicable", since=datetime.date(2025, 2, 2))
+        act.refresh_status()
         parsed = feed(client, "/policies/status-changes/feed/")
-        assert parsed.entries[0].title == "EU AI Act: in negotiation → adopted"
+        assert parsed.entries[0].title == "EU AI Act: in force → partly applicable"
         titles = [e.title for e in parsed.entries]
+        assert "EU AI Act: in negotiation → in force" in titles  # the seed's history, as loaded
+        assert "US executive order on AI: in force → revoked" in titles
         assert "US executive order on AI: recorded as in force" in titles
-        assert [e.title for e in feed(client, "/policies/feed/?jurisdiction=eu").entries] == ["EU AI Act: adopted"]
+        assert [e.title for e in feed(client, "/policies/feed/?jurisdiction=eu").entries] == [
+            "EU AI Act: partly applicable"
+        ]
 
     def test_approved_comments_on_a_position(self, client, seed):
         position = Position.objects.get(slug="camille-carlton-completely-irresponsible")

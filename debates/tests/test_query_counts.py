@@ -35,7 +35,7 @@ PAGES = {
     "/topics/": 1,
     "/topics/open-weights/": 8,
     "/policies/": 4,
-    "/policies/us-executive-order-on-ai/": 7,
+    "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
     "/compare/?a=ai-alliance&b=frontier-model-forum": 14,
     "/compare/?a=meta&b=person:ilya-sutskever": 15,

@@ -24,7 +24,7 @@ def get(client, url, status=200):
         ("/topics/biosecurity/", ["biological laboratory", "No open position recorded"]),
         ("/policies/", ["EU AI Act", "US executive order on AI"]),
         ("/policies/us-executive-order-on-ai/", ["widely available weights", "July 2024", "deadline", "Raimondo"]),
-        ("/policies/eu-ai-act/", ["free and open-source AI components", "In negotiation"]),
+        ("/policies/eu-ai-act/", ["free and open-source AI components", "In force since 1 August 2024"]),
         ("/matrix/", ["AI Alliance", "Frontier Model Forum", "Biosecurity"]),
         ("/timeline/", ["Signed by President Joe Biden", "Recommendations due", "reported 5 December 2023"]),
     ],
@@ -98,7 +98,10 @@ class TestPositionFilters:
         assert slugs == {"yann-lecun-massive-corporate-lobbying"}
 
     def test_organization(self, client, seed):
-        assert len(self.titles(client, "organization=uc-berkeley")) == 3
+        assert len(self.titles(client, "organization=meta")) == 3
+        # Positions of people affiliated with it, not speaking for it, are not its own.
+        assert len(self.titles(client, "organization=uc-berkeley")) == 0
+        assert len(self.titles(client, "person=david-evan-harris")) == 3
 
     def test_date_range(self, client, seed):
         from debates.models import Position

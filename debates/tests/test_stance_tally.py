@@ -7,8 +7,9 @@ from debates.models import Position, StanceTally, Topic
 from debates.tests.factories import make_position, make_topic
 from members.models import Organization, Person
 
+# A position counts for its organization only when spoken in its name.
 RECOUNT = """
-SELECT p.speaker_id, p.organization_id, pt.topic_id, p.stance, count(*)
+SELECT p.speaker_id, CASE WHEN p.speaks_for THEN p.organization_id END, pt.topic_id, p.stance, count(*)
 FROM debates_position_topics pt JOIN debates_position p ON p.id = pt.position_id
 GROUP BY 1, 2, 3, 4
 """
@@ -37,6 +38,9 @@ def test_every_kind_of_edit_keeps_the_tally_true(seed):
     checks = [
         lambda: position.topics.add(extra),
         lambda: setattr(position, "stance", "closed") or position.save(),
+        lambda: setattr(position, "speaks_for", False) or position.save(),
+        lambda: position.topics.add(make_topic()),
+        lambda: setattr(position, "speaks_for", True) or position.save(),
         lambda: setattr(position, "organization", None) or position.save(),
         lambda: setattr(position, "speaker", Person.objects.get(slug="dario-gil")) or position.save(),
         lambda: position.topics.remove(weights),

@@ -1,6 +1,6 @@
 """The home page: the two camps, the latest positions and policies, the topics."""
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import render
 
 from debates.models import PolicyItem, Position, Topic
@@ -27,7 +27,8 @@ def home(request):
         "home.html",
         {
             "camps": camps,
-            "policies": PolicyItem.objects.order_by("-updated_at")[:4],
+            # What is current now: the latest status change first.
+            "policies": PolicyItem.objects.order_by(F("status_since").desc(nulls_last=True), "short_name")[:4],
             "topics": Topic.objects.annotate(position_count=tally_count()).order_by("name"),
         },
     )

@@ -1,11 +1,12 @@
 """Policy items: the list and a policy item's page."""
 
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.views.generic import DetailView
 
 from alliance_portal.listing import FilteredListView
 from debates.filters import PolicyFilter
-from debates.models import PolicyItem, PolicyMilestone, Position
+from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position
 from pagecache import CachedPageMixin
 
 
@@ -25,5 +26,13 @@ class PolicyDetailView(CachedPageMixin, DetailView):
         "topics",
         "sources",
         Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk")),
+        Prefetch("status_changes", PolicyStatusChange.objects.order_by("since").prefetch_related("sources")),
         Prefetch("positions", Position.objects.for_listing().newest_first()),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["upcoming_milestones"] = self.object.upcoming_milestones(today)
+        context["past_milestones"] = self.object.past_milestones(today)
+        return context

@@ -24,6 +24,7 @@ CONTENT = [
     "members/affiliation",
     "debates/topic",
     "debates/policyitem",
+    "debates/policystatuschange",
     "debates/policymilestone",
     "debates/position",
     "debates/comment",
