@@ -11,6 +11,7 @@ import hashlib
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.db import connection, transaction
+from django.utils import timezone
 
 PAGE_TIMEOUT = 24 * 3600
 LOCAL_MAX_BYTES = 512 * 1024  # bigger pages are kept in the shared cache only
@@ -40,7 +41,11 @@ def retire_all() -> None:
 
 
 def key_for(url: str) -> str:
-    return f"portal:page:{data_version()}:{hashlib.sha256(url.encode()).hexdigest()}"
+    """A page's key: the data version, today's date and the URL. Pages say what is still
+    ahead and what has passed (a policy's milestones), which changes at midnight with no
+    change to the data, so every page is rendered afresh once a day too."""
+    day = timezone.localdate().isoformat()
+    return f"portal:page:{data_version()}:{day}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def local_cache():

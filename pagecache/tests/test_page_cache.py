@@ -108,3 +108,23 @@ def test_the_data_version_advances_now_and_again_at_commit(db, django_capture_on
         retire_all()
         assert data_version() == before + 1
     assert data_version() == before + 2
+
+
+def still_ahead(html: str) -> str:
+    """The policy page's "Still ahead" part, as text."""
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return text.split("Still ahead", 1)[1].split("passed", 1)[0]
+
+
+def test_a_page_cached_yesterday_is_rendered_afresh_today(client, seed):
+    """What is still ahead changes at midnight with no change to the data."""
+    from datetime import date
+    from unittest import mock
+
+    url = "/policies/eu-ai-act/"
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 8, 1)):
+        assert "2 August 2026" in still_ahead(client.get(url).content.decode())
+        _, n = queries_for(client, url)
+        assert n == 1  # cached for the day
+    with mock.patch("django.utils.timezone.localdate", return_value=date(2026, 8, 3)):
+        assert "2 August 2026" not in still_ahead(client.get(url).content.decode())
