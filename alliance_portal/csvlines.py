@@ -14,6 +14,8 @@ import csv
 from django.db.models import Func, TextField, Value
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The same characters as a PostgreSQL bracket expression ("-" last, where it means itself).
+_FORMULA_START_PATTERN = "^([" + "".join(c for c in FORMULA_STARTS if c != "-") + "-])"
 
 
 def neutralise(value):
@@ -30,8 +32,7 @@ class NeutralisedCell(Func):
     output_field = TextField()
 
     def __init__(self, expression):
-        # The regular expression's \t and \r are PostgreSQL's own escapes for tab and CR.
-        super().__init__(expression, Value(r"^([=+@\t\r-])"), Value(r"'\1"))
+        super().__init__(expression, Value(_FORMULA_START_PATTERN), Value(r"'\1"))
 
 
 class _Echo:

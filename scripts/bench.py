@@ -10,7 +10,6 @@ import json
 import os
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ import psutil
 
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
+from scripts.free_port import free_port  # noqa: E402 - needs BASE on the path
+
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "1000000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "5000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -175,12 +176,6 @@ def csv_download(port: int, server: subprocess.Popen) -> dict:
     done.set()
     sampler.join()
     return {"rows": rows, "rows_per_s": rows / elapsed, "peak_rss_mb": peak / 2**20, "seconds": elapsed}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main():
