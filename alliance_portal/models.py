@@ -1,6 +1,7 @@
 """Model machinery shared by every app: the abstract ``Audited`` base (who created
-and last changed a row), ``history()`` for versioned models, and ``slug_url`` for
-detail-page links. Abstract and helpers only: no table is defined here."""
+and last changed a row), ``history()`` for versioned models, ``slug_url`` for
+detail-page links, and ``DatePrecision`` for dates known only to the month or year.
+Abstract and helpers only: no table is defined here."""
 
 from functools import lru_cache
 from urllib.parse import quote
@@ -8,6 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import models
 from django.urls import get_script_prefix, reverse
+from django.utils import dateformat
 from simple_history.models import HistoricalChanges, HistoricalRecords
 
 SLUG_MARK = "SLUGMARK"
@@ -24,6 +26,23 @@ def slug_url(name: str, slug: str) -> str:
     once per name: list pages carry a hundred such links, and reverse() is slow."""
     before, after = _url_around_slug(name, get_script_prefix())
     return before + quote(slug, safe="") + after
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: sources often give only a month (used by both apps)."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+_PRECISION_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
+
+
+def format_partial_date(value, precision: str) -> str:
+    if value is None:
+        return "date not known"
+    return dateformat.format(value, _PRECISION_FORMATS.get(precision, "j F Y"))
 
 
 class Audited(models.Model):

@@ -5,28 +5,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from alliance_portal.models import Audited, history, slug_url
+from alliance_portal.models import Audited, DatePrecision, format_partial_date, history, slug_url
 from members.models import Membership, Organization, Person, Source, Stance, stance_check
-
-
-class DatePrecision(models.TextChoices):
-    """How much of a date is known: sources often give only a month."""
-
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-
-
-_PRECISION_FORMATS = {DatePrecision.DAY: "j F Y", DatePrecision.MONTH: "F Y", DatePrecision.YEAR: "Y"}
-
-
-def format_partial_date(value, precision: str) -> str:
-    if value is None:
-        return "date not known"
-    return dateformat.format(value, _PRECISION_FORMATS.get(precision, "j F Y"))
 
 
 class Topic(Audited):

@@ -146,7 +146,7 @@ def load_seed(paths=None) -> dict[str, int]:
                 "organization": organizations[record["organization"]],
                 "until": record.get("until"),
             },
-            _fields(record, "role", "since", "note"),
+            _fields(record, "role", "since", "since_precision", "note"),
         )
         cite(membership, record)
 

@@ -9,7 +9,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 
-from alliance_portal.models import Audited, history, slug_url
+from alliance_portal.models import Audited, DatePrecision, format_partial_date, history, slug_url
 
 
 class Stance(models.TextChoices):
@@ -159,6 +159,14 @@ class Membership(Audited):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=MembershipRole.choices, default=MembershipRole.MEMBER)
     since = models.DateField(null=True, blank=True)
+    since_precision = models.CharField(
+        "precision of “since”",
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        db_default=DatePrecision.DAY,
+        help_text="A source may give only the month a member joined: then “since” is the month's first day.",
+    )
     until = models.DateField(null=True, blank=True)
     note = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="memberships")
@@ -170,6 +178,9 @@ class Membership(Audited):
         ordering = ["coalition__name", "role", "organization__name"]  # founders first
         constraints = [
             models.CheckConstraint(condition=Q(role__in=MembershipRole.values), name="membership_role_valid"),
+            models.CheckConstraint(
+                condition=Q(since_precision__in=DatePrecision.values), name="membership_precision_valid"
+            ),
             dates_in_order("since", "until", "membership_dates_in_order"),
             # One open-ended membership per organization and coalition at a time.
             models.UniqueConstraint(
@@ -181,6 +192,11 @@ class Membership(Audited):
 
     def __str__(self) -> str:
         return f"{self.organization} in {self.coalition} ({self.get_role_display().lower()})"
+
+    @property
+    def since_display(self) -> str:
+        """ "5 December 2023", or "May 2024" when only the month is known; "" when not stated."""
+        return format_partial_date(self.since, self.since_precision) if self.since else ""
 
 
 class PersonQuerySet(models.QuerySet):

@@ -214,6 +214,9 @@ KINDS = {
                 Field("organization", "The member (slug).", lambda m: m.organization.slug),
                 _attribute("role", "founder or member."),
                 _attribute("since", "Start date, if known."),
+                _attribute(
+                    "since_precision", "day, month or year: how much of the start date is known (month: the 1st)."
+                ),
                 _attribute("until", "End date; empty while current."),
                 SOURCES,
             ],

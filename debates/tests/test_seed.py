@@ -1,3 +1,5 @@
+import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -5,8 +7,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from debates.models import PolicyItem, Position, PositionForm
-from members.models import Affiliation, Coalition, Membership, Person
+from debates.models import PolicyItem, PolicyStatusChange, Position, PositionForm
+from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 ARTICLE = (Path(settings.BASE_DIR) / "seed" / "ai-alliance-article.txt").read_text(encoding="utf-8")
 
@@ -30,7 +32,14 @@ def test_loading_twice_changes_nothing():
         list(Position.objects.order_by("slug").values_list("slug", "summary", "quotation", "search_terms"))
         == first_text
     )
-    assert first["debates.Position"] == 12
+    # The founding article's 12 positions and the record's 61 (docs/research/record-ledger.md).
+    assert first["debates.Position"] == 12 + 61
+    assert first["members.Organization"] == 84
+    assert first["members.Person"] == 57
+    assert first["members.Membership"] == 63  # the 57 named AI Alliance partners, 6 Frontier Model Forum members
+    assert first["debates.PolicyItem"] == 8
+    assert first["debates.PolicyStatusChange"] == 6
+    assert first["members.Source"] == 92
 
 
 @pytest.mark.parametrize(
@@ -84,7 +93,8 @@ def test_policy_items_say_what_the_article_says_about_open_models(seed):
     order = PolicyItem.objects.get(slug="us-executive-order-on-ai")
     assert "dual-use foundation models with widely available weights" in order.open_models
     deadline = order.milestones.get(is_deadline=True)
-    assert (deadline.on.year, deadline.on.month, deadline.precision) == (2024, 7, "month")
+    # The article's "by July", made exact by the record: 270 days after 30 October 2023.
+    assert (deadline.on, deadline.precision) == (datetime.date(2024, 7, 26), "day")
     assert "Raimondo" in deadline.responsible
     act = PolicyItem.objects.get(slug="eu-ai-act")
     assert "free and open-source AI components" in act.open_models
@@ -92,20 +102,49 @@ def test_policy_items_say_what_the_article_says_about_open_models(seed):
 
 
 def test_quotes_are_verbatim_from_the_article(seed):
-    quotes = Position.objects.filter(form=PositionForm.QUOTE)
+    quotes = Position.objects.filter(form=PositionForm.QUOTE, sources__title="Meta and IBM Launch AI Alliance")
     assert quotes.count() == 4
     for position in quotes:
         assert position.quotation in ARTICLE, position.slug
 
 
-def test_every_position_membership_and_policy_cites_a_source(seed):
-    for model in (Position, Membership, PolicyItem):
+def test_every_position_membership_policy_and_status_cites_a_source(seed):
+    for model in (Position, Membership, PolicyItem, PolicyStatusChange):
+        assert model.objects.exists(), model.__name__
         assert not model.objects.filter(sources=None).exists(), model.__name__
 
 
-def test_every_speaker_spoke_for_an_organization(seed):
-    assert not Position.objects.filter(organization=None).exists()
-    assert set(Person.objects.filter(positions__isnull=False).values_list("name", flat=True)) == {
+def test_every_source_has_an_address_or_says_why_not(seed):
+    for source in Source.objects.all():
+        assert source.title, source.pk
+        assert source.url or source.note, source.title
+        if source.url:  # the record's sources, all read on the same day
+            assert source.accessed_on == datetime.date(2026, 12, 2), source.title
+            assert source.publisher, source.title
+
+
+def test_no_organization_or_person_is_recorded_twice(seed):
+    def squashed(names):
+        return [re.sub(r"[^a-z0-9]", "", name.lower()) for name in names]
+
+    for model in (Organization, Person):
+        names = squashed(model.objects.values_list("name", flat=True))
+        assert len(names) == len(set(names)), model.__name__
+
+
+def test_meta_is_in_both_coalitions_from_the_dates_the_sources_give(seed):
+    alliance = Membership.objects.get(coalition__slug="ai-alliance", organization__slug="meta")
+    assert (alliance.since, alliance.since_precision, alliance.role) == (datetime.date(2023, 12, 5), "day", "founder")
+    forum = Membership.objects.get(coalition__slug="frontier-model-forum", organization__slug="meta")
+    assert (forum.since, forum.since_precision) == (datetime.date(2024, 5, 1), "month")
+    assert forum.since_display == "May 2024"
+    assert "exact day" in forum.note
+
+
+def test_every_position_spoken_for_an_organization_names_it(seed):
+    assert not Position.objects.filter(organization=None, speaks_for=True).exists()
+    article = Position.objects.filter(sources__title="Meta and IBM Launch AI Alliance")
+    assert set(Person.objects.filter(positions__in=article).values_list("name", flat=True)) == {
         "Darío Gil",
         "Yann LeCun",
         "Chris Padilla",
@@ -114,3 +153,4 @@ def test_every_speaker_spoke_for_an_organization(seed):
         "Camille Carlton",
         "Joe Biden",
     }
+    assert Position.objects.filter(speaks_for=False).count() == 3 + 10  # Harris's three; ten in the record

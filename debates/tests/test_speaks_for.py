@@ -34,7 +34,8 @@ def affiliated(seed):
 def test_the_berkeley_researcher_speaks_for_himself_in_the_seed(seed):
     assert not Position.objects.filter(slug__in=HARRIS, speaks_for=True).exists()
     berkeley = Organization.objects.get(slug="uc-berkeley")
-    assert not StanceTally.objects.filter(organization=berkeley).exists()
+    assert not StanceTally.objects.filter(organization=berkeley, speaker__slug="david-evan-harris").exists()
+    assert not StanceTally.objects.filter(organization=berkeley, stance="closed").exists()  # his were closed
     assert StanceTally.objects.filter(speaker__slug="david-evan-harris").exists()  # still his own stance
 
 
