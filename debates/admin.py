@@ -7,7 +7,16 @@ from django.utils.html import format_html
 
 from debates.comments import set_comment_status
 from debates.markup import render_markdown
-from debates.models import Comment, CommentStatus, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
+from debates.models import (
+    Comment,
+    CommentStatus,
+    PolicyItem,
+    PolicyMilestone,
+    PolicyStatusChange,
+    Position,
+    Release,
+    Topic,
+)
 from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
 
 
@@ -89,6 +98,17 @@ class PolicyMilestoneAdmin(ContentAdmin):
     search_fields = ["title", "policy_item__short_name"]
     autocomplete_fields = ["policy_item"]
     date_hierarchy = "on"
+
+
+@admin.register(Release)
+class ReleaseAdmin(ContentAdmin):
+    form = SourcesRequiredForm
+    list_display = ["name", "organization", "released_on", "openness", "weights_available", "licence"]
+    list_filter = ["openness", "weights_available", "organization"]
+    list_select_related = ["organization"]
+    search_fields = ["name", "licence", "note", "organization__name"]
+    autocomplete_fields = ["organization", "sources"]
+    date_hierarchy = "released_on"
 
 
 class PositionAdminForm(SourcesRequiredForm):

@@ -14,6 +14,7 @@ class DebatesConfig(AppConfig):
             PolicyMilestone,
             PolicyStatusChange,
             Position,
+            Release,
             StanceTally,
             Topic,
         )
@@ -21,7 +22,7 @@ class DebatesConfig(AppConfig):
 
         # Any change to what is said and decided retires the cached pages; a comment
         # only while it is, or was, approved (pages show no other).
-        for model in (PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic):
+        for model in (PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic):
             watch(model)
         watch(Comment, visible=is_public)
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")

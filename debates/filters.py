@@ -4,11 +4,13 @@ from django import forms
 from debates.models import (
     NEWEST_FIRST,
     Jurisdiction,
+    Openness,
     PolicyItem,
     PolicyKind,
     PolicyStatus,
     Position,
     PositionForm,
+    Release,
     Topic,
 )
 from debates.search import SEARCH_MAX_LENGTH, search_positions
@@ -96,6 +98,20 @@ class PositionFilter(django_filters.FilterSet):
             return queryset.order_by("speaker__name", *NEWEST_FIRST)
         # Relevance order (debates.search.ranked_text) is the paginator's; as a queryset, newest first.
         return queryset.newest_first()
+
+
+class ReleaseFilter(django_filters.FilterSet):
+    organization = django_filters.ModelChoiceFilter(
+        label="Organization (slug)",
+        queryset=Organization.objects.all(),
+        to_field_name="slug",
+        widget=forms.TextInput(attrs={"placeholder": "e.g. meta"}),
+    )
+    openness = django_filters.ChoiceFilter(label="Openness", choices=Openness.choices)
+
+    class Meta:
+        model = Release
+        fields = ["organization", "openness"]
 
 
 class PolicyFilter(django_filters.FilterSet):

@@ -223,6 +223,58 @@ class PolicyMilestone(Audited):
         return format_partial_date(self.on, self.precision)
 
 
+class Openness(models.TextChoices):
+    """How open a model release is: weights and more (open), weights under restrictions (partial), or neither."""
+
+    OPEN = "open", "Open"
+    PARTIAL = "partial", "Partly open"
+    CLOSED = "closed", "Closed"
+
+
+class Release(Audited):
+    """A model an organization released: when, whether its weights can be downloaded, under what licence."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="releases")
+    name = models.CharField(max_length=200)
+    released_on = models.DateField()
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    weights_available = models.BooleanField("weights downloadable")
+    licence = models.CharField(max_length=300, blank=True)
+    openness = models.CharField(max_length=10, choices=Openness.choices)
+    note = models.TextField(blank=True, help_text="How the openness was judged, and anything a reader should know.")
+    sources = models.ManyToManyField(Source, related_name="releases")
+
+    history = history(m2m_fields=["sources"])
+
+    class Meta:
+        ordering = ["released_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(openness__in=Openness.values), name="release_openness_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values), name="release_precision_valid"
+            ),
+            # A release whose weights can be downloaded is not closed; one whose weights cannot, is.
+            models.CheckConstraint(
+                condition=Q(openness=Openness.CLOSED, weights_available=False)
+                | (~Q(openness=Openness.CLOSED) & Q(weights_available=True)),
+                name="release_weights_match_openness",
+                violation_error_message="A closed release has no downloadable weights; an open or partly open one has.",
+            ),
+            models.UniqueConstraint(fields=["organization", "name"], name="release_unique_name"),
+        ]
+        indexes = [models.Index(fields=["released_on"], name="release_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.organization.get_absolute_url()}#release-{self.pk}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.released_on, self.date_precision)
+
+
 class PositionForm(models.TextChoices):
     QUOTE = "quote", "Direct quote"
     PARAPHRASE = "paraphrase", "Paraphrase"

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
+from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 SEED_DIR = settings.BASE_DIR / "seed"
@@ -32,6 +32,7 @@ NATURAL_KEYS = {
     "policies": ("slug",),
     "policy_statuses": ("policy", "since"),
     "positions": ("slug",),
+    "releases": ("organization", "name"),
 }
 # Lists inside a record, merged item by item rather than replaced.
 NESTED_KEYS = {"milestones": ("title",), "affiliations": ("organization", "title")}
@@ -243,5 +244,13 @@ def load_seed(paths=None) -> dict[str, int]:
         cite(position, record)
         position.topics.set([topics[slug] for slug in record["topics"]])
         position.refresh_search_terms()
+
+    for record in data.get("releases", []):
+        release = _upsert(
+            Release,
+            {"organization": organizations[record["organization"]], "name": record["name"]},
+            _fields(record, "released_on", "date_precision", "weights_available", "licence", "openness", "note"),
+        )
+        cite(release, record)
 
     return {kind: len(records) for kind, records in data.items()}

@@ -8,7 +8,7 @@ so the migration can hand over its historical models.
 MODERATORS = "Moderators"
 CONTENT_MODELS = {
     "members": ["source", "coalition", "organization", "membership", "person", "affiliation"],
-    "debates": ["topic", "policyitem", "policystatuschange", "policymilestone", "position", "comment"],
+    "debates": ["topic", "policyitem", "policystatuschange", "policymilestone", "release", "position", "comment"],
 }
 EXTRA = [("debates", "delete_comment")]
 

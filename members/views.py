@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from alliance_portal.listing import FilteredListView
-from debates.models import Position
+from debates.models import Position, Release
 from members.filters import OrganizationFilter, PersonFilter
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
 from pagecache import CachedPageMixin
@@ -90,6 +90,7 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
             Prefetch("memberships", Membership.objects.select_related("coalition").prefetch_related("sources")),
             Prefetch("affiliations", Affiliation.objects.select_related("person").order_by("person__name")),
             "sources",
+            Prefetch("releases", Release.objects.prefetch_related("sources")),
         )
 
     def get_context_data(self, **kwargs):

@@ -16,8 +16,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject, NullIf
 
-from debates.filters import PolicyFilter, PositionFilter
-from debates.models import PolicyItem, PolicyMilestone, Position, Topic
+from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
+from debates.models import PolicyItem, PolicyMilestone, Position, Release, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
 from members.models import Affiliation, Membership, Organization, Person, Source
 
@@ -285,6 +285,24 @@ KINDS = {
                         for m in p.milestones.all()
                     ],
                 ),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "releases",
+            "Model releases",
+            "Models an organization released: when, whether the weights can be downloaded, the licence, how open.",
+            ReleaseFilter,
+            lambda: Release.objects.select_related("organization").prefetch_related("sources"),
+            [
+                Field("organization", "Who released it (slug: /organizations/<slug>/).", lambda r: r.organization.slug),
+                _attribute("name", "The model's name."),
+                _attribute("released_on", "Release date."),
+                _attribute("date_precision", "day, month or year: how much of the date is known."),
+                _attribute("weights_available", "Whether the weights can be downloaded."),
+                _attribute("licence", "The licence, as the sources name it."),
+                _attribute("openness", "open, partial or closed."),
+                _attribute("note", "How the openness was judged."),
                 SOURCES,
             ],
         ),

@@ -25,7 +25,7 @@ PAGES = {
     "/coalitions/": 2,
     "/coalitions/ai-alliance/": 8,
     "/organizations/": 5,
-    "/organizations/meta/": 8,
+    "/organizations/meta/": 10,  # + its model releases and their sources
     "/people/": 5,
     "/people/yann-lecun/": 6,
     "/positions/": 7,
@@ -41,7 +41,7 @@ PAGES = {
     "/compare/?a=meta&b=person:ilya-sutskever": 15,
     "/matrix/": 3,
     "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
-    "/timeline/": 8,
+    "/timeline/": 9,  # + model releases
     "/timeline/?topic=open-weights&camp=closed": 9,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
     "/search/?q=meta": 7,

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 
-from debates.models import PolicyItem, PolicyStatusChange, Position, PositionForm
+from debates.models import PolicyItem, PolicyStatusChange, Position, PositionForm, Release
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 ARTICLE = (Path(settings.BASE_DIR) / "seed" / "ai-alliance-article.txt").read_text(encoding="utf-8")
@@ -40,6 +40,7 @@ def test_loading_twice_changes_nothing():
     assert first["debates.PolicyItem"] == 8
     assert first["debates.PolicyStatusChange"] == 6
     assert first["members.Source"] == 92
+    assert first["debates.Release"] == 13
 
 
 @pytest.mark.parametrize(
@@ -109,7 +110,7 @@ def test_quotes_are_verbatim_from_the_article(seed):
 
 
 def test_every_position_membership_policy_and_status_cites_a_source(seed):
-    for model in (Position, Membership, PolicyItem, PolicyStatusChange):
+    for model in (Position, Membership, PolicyItem, PolicyStatusChange, Release):
         assert model.objects.exists(), model.__name__
         assert not model.objects.filter(sources=None).exists(), model.__name__
 

@@ -1,11 +1,11 @@
-"""The timeline: positions and policy milestones by date."""
+"""The timeline: positions, policy milestones and model releases by date."""
 
 from django.db.models import Min
 from django.shortcuts import render
 
 from alliance_portal.listing import warn_ignored
 from debates.forms import TimelineForm
-from debates.models import PolicyMilestone, Position
+from debates.models import PolicyMilestone, Position, Release
 from pagecache import cached_page
 
 TIMELINE_PAGE_SIZE = 50
@@ -13,7 +13,7 @@ TIMELINE_PAGE_SIZE = 50
 
 @cached_page(query=[TimelineForm])
 def timeline_view(request):
-    """Positions and policy milestones, interleaved by date, oldest first."""
+    """Positions, policy milestones and model releases, interleaved by date, oldest first."""
     form = TimelineForm(request.GET or None)
     topic = camp = None
     if form.is_bound:
@@ -23,6 +23,7 @@ def timeline_view(request):
             warn_ignored(request, form)
     positions = Position.objects.for_listing()
     milestones = PolicyMilestone.objects.select_related("policy_item")
+    releases = Release.objects.select_related("organization")
     if topic:
         positions = positions.on_topic(topic)
         milestones = milestones.filter(policy_item__topics=topic)
@@ -41,7 +42,9 @@ def timeline_view(request):
     entries = sorted(
         [("position", p.said_on, p) for p in dated]
         + [("position", p.reported, p) for p in undated]
-        + [("milestone", m.on, m) for m in milestones.order_by("on", "pk")[:n]],
+        + [("milestone", m.on, m) for m in milestones.order_by("on", "pk")[:n]]
+        # Releases have no topic: shown on the whole timeline only.
+        + ([] if topic else [("release", r.released_on, r) for r in releases.order_by("released_on", "pk")[:n]]),
         key=lambda entry: (entry[1], entry[0]),
     )[:n]
     return render(request, "debates/timeline.html", {"form": form, "entries": entries, "topic": topic, "camp": camp})

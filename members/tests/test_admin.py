@@ -26,6 +26,7 @@ CONTENT = [
     "debates/policyitem",
     "debates/policystatuschange",
     "debates/policymilestone",
+    "debates/release",
     "debates/position",
     "debates/comment",
 ]
