@@ -1,5 +1,5 @@
-"""Atom feeds of positions, policy items, policy status changes and a position's
-comments. A list's feed takes the same filter querystring as the list page
+"""Atom feeds of positions, policy items, policy status changes, model releases and
+a position's comments. A list's feed takes the same filter querystring as the list page
 (alliance_portal.feeds.FilteredFeed), and plain text goes out escaped
 (TextDescriptions); only a comment's body, already sanitized by debates.markup,
 goes out as markup.
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions
-from debates.filters import PolicyFilter, PositionFilter
-from debates.models import Comment, PolicyItem, PolicyStatus, Position
+from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
+from debates.models import Comment, PolicyItem, PolicyStatus, Position, Release
 from pagecache import CachedPageMixin
 
 
@@ -52,6 +52,33 @@ class PolicyFeed(FilteredFeed):
 
     def item_text(self, item):
         return item.open_models or item.summary
+
+
+class ReleaseFeed(FilteredFeed):
+    """Model releases as they are recorded; ?organization=<slug> for one organization's."""
+
+    filterset_class = ReleaseFilter
+    list_url_name = "debates:timeline"
+    noun = "Model releases"
+
+    def base_queryset(self):
+        return Release.objects.select_related("organization")
+
+    def link(self, filterset):
+        organization = filterset.form.cleaned_data.get("organization")
+        return organization.get_absolute_url() + "#releases" if organization else reverse(self.list_url_name)
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return f"{item.organization.name}: {item.name} ({item.get_openness_display().lower()})"
+
+    def item_text(self, item):
+        weights = "weights downloadable" if item.weights_available else "weights not released"
+        licence = f"; licence: {item.licence}" if item.licence else ""
+        note = f" {item.note}" if item.note else ""
+        return f"Released {item.date_display}; {weights}{licence}.{note}"
 
 
 class PolicyStatusChangeFeed(CachedPageMixin, TextDescriptions, Feed):

@@ -442,12 +442,20 @@ class Position(Audited):
         return self.form == PositionForm.QUOTE
 
     @property
+    def reported_on(self):
+        """The earliest date a source reported it (sources prefetched), or None."""
+        return min((s.published_on for s in self.sources.all() if s.published_on), default=None)
+
+    @property
+    def known_date(self):
+        """When it was said; failing that, when a source reported it; None if neither is known."""
+        return self.said_on or self.reported_on
+
+    @property
     def date_display(self) -> str:
         """When it was said; failing that, when a source reported it (sources prefetched)."""
-        if self.said_on is None:
-            reported = [s.published_on for s in self.sources.all() if s.published_on]
-            if reported:
-                return "reported " + format_partial_date(min(reported), DatePrecision.DAY)
+        if self.said_on is None and self.reported_on:
+            return "reported " + format_partial_date(self.reported_on, DatePrecision.DAY)
         return format_partial_date(self.said_on, self.date_precision)
 
     @property

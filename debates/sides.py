@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 
-from debates.models import Position, StanceTally, Topic
+from debates.models import Position, Release, StanceTally, Topic
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
 
 
 SIDE_POSITIONS = 300  # the newest positions of a side shown on /compare/
+SIDE_RELEASES = 20  # the newest model releases of a side shown on /compare/
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Side:
     positions_by_topic: dict = field(default_factory=dict)
     stances: dict = field(default_factory=dict)
     sourced_topics: set = field(default_factory=set)
+    releases: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -50,6 +52,17 @@ class Side:
             return StanceTally.objects.filter(organization=self.entity)
         return StanceTally.objects.filter(speaker=self.entity)
 
+    def releases_queryset(self):
+        """The models the side released: an organization's, a coalition's current members';
+        a person releases nothing in their own name."""
+        releases = Release.objects.select_related("organization")
+        if self.kind == "coalition":
+            members = Membership.objects.current().filter(coalition=self.entity).values("organization_id")
+            return releases.filter(organization_id__in=members)
+        if self.kind == "organization":
+            return releases.filter(organization=self.entity)
+        return releases.none()
+
     def load(self) -> "Side":
         """Stance and coverage per topic over all of the side's positions (one
         aggregate query); the newest positions to show (one more, plus prefetches).
@@ -68,6 +81,8 @@ class Side:
                 if len(groups[topic.pk]) < 3:
                     groups[topic.pk].append(position)
         self.positions_by_topic = groups
+        if self.kind != "person":
+            self.releases = list(self.releases_queryset().order_by("-released_on", "-pk")[:SIDE_RELEASES])
         return self
 
     def stance_on(self, topic) -> str | None:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("policies/", policies.PolicyListView.as_view(), name="policy-list"),
     path("policies/feed/", feeds.PolicyFeed(), name="policy-feed"),
     path("policies/status-changes/feed/", feeds.PolicyStatusChangeFeed(), name="policy-status-feed"),
+    path("releases/feed/", feeds.ReleaseFeed(), name="release-feed"),
     path("policies/<slug:slug>/", policies.PolicyDetailView.as_view(), name="policy-detail"),
     path("compare/", compare.compare_view, name="compare"),
     path("matrix/", compare.matrix_view, name="matrix"),

@@ -102,6 +102,7 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
         context["positions"] = [p for p in positions if p.speaks_for]
         context["personal_positions"] = [p for p in positions if not p.speaks_for]
         context["stance_by_topic"] = stance_by_topic(context["positions"])
+        context["stance_changes"] = stance_changes(context["positions"])
         context["detail_limit"] = DETAIL_POSITIONS
         return context
 
@@ -134,11 +135,16 @@ class PersonDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         newest = Position.objects.for_listing().filter(speaker=self.object).newest_first()[:DETAIL_POSITIONS]
-        positions = sorted(newest, key=lambda p: (p.said_on is None, p.said_on, p.pk))
+        positions = in_date_order(newest)
         context["positions_by_topic"] = [
             (topic, mark_stance_changes(group)) for topic, group in positions_by_topic(positions)
         ]
         return context
+
+
+def in_date_order(positions):
+    """Oldest first by the date said (or, failing that, reported); undated ones last."""
+    return sorted(positions, key=lambda p: (p.known_date is None, p.known_date, p.pk))
 
 
 def mark_stance_changes(positions):
@@ -149,9 +155,20 @@ def mark_stance_changes(positions):
     marked, previous = [], None
     for position in positions:
         changed_from = None
-        if position.said_on and previous is not None and previous.stance != position.stance:
+        if position.known_date and previous is not None and previous.stance != position.stance:
             changed_from = previous
         marked.append((position, changed_from))
-        if position.said_on:
+        if position.known_date:
             previous = position
     return marked
+
+
+def stance_changes(positions):
+    """[(topic, earlier, later), …]: each time the stance on a topic changed from one dated
+    position to the next (in topic order, then date order)."""
+    return [
+        (topic, earlier, later)
+        for topic, group in positions_by_topic(in_date_order(positions))
+        for later, earlier in mark_stance_changes(group)
+        if earlier is not None
+    ]

@@ -17,7 +17,7 @@ from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, V
 from django.db.models.functions import Cast, JSONObject, NullIf
 
 from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
-from debates.models import PolicyItem, PolicyMilestone, Position, Release, Topic
+from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
 from members.models import Affiliation, Membership, Organization, Person, Source
 
@@ -250,7 +250,10 @@ KINDS = {
             "Executive orders, laws, bills and consultations, and what they say about open models.",
             PolicyFilter,
             lambda: PolicyItem.objects.prefetch_related(
-                "topics", "sources", Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk"))
+                "topics",
+                "sources",
+                Prefetch("milestones", PolicyMilestone.objects.order_by("on", "pk")),
+                Prefetch("status_changes", PolicyStatusChange.objects.order_by("since", "pk")),
             ),
             [
                 _attribute("slug", "Stable identifier (/policies/<slug>/)."),
@@ -283,6 +286,14 @@ KINDS = {
                             "responsible": m.responsible,
                         }
                         for m in p.milestones.all()
+                    ],
+                ),
+                Field(
+                    "status_history",
+                    "Every recorded status, oldest first: status, since (date), precision, note.",
+                    lambda p: [
+                        {"status": c.status, "since": c.since, "precision": c.precision, "note": c.note}
+                        for c in p.status_changes.all()
                     ],
                 ),
                 SOURCES,

@@ -37,8 +37,8 @@ PAGES = {
     "/policies/": 4,
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
-    "/compare/?a=ai-alliance&b=frontier-model-forum": 14,
-    "/compare/?a=meta&b=person:ilya-sutskever": 15,
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 16,  # + each side's releases
+    "/compare/?a=meta&b=person:ilya-sutskever": 16,  # + the organization's releases
     "/matrix/": 3,
     "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
     "/timeline/": 9,  # + model releases

@@ -32,7 +32,14 @@ def compare_view(request):
     if None in sides.values():
         return render(request, "debates/compare.html", context, status=404)
     rows, a_coverage, b_coverage = compare(sides["a"], sides["b"])
-    context.update(side_a=sides["a"], side_b=sides["b"], rows=rows, a_coverage=a_coverage, b_coverage=b_coverage)
+    context.update(
+        side_a=sides["a"],
+        side_b=sides["b"],
+        sides=[sides["a"], sides["b"]],
+        rows=rows,
+        a_coverage=a_coverage,
+        b_coverage=b_coverage,
+    )
     return render(request, "debates/compare.html", context)
 
 
