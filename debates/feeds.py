@@ -30,7 +30,10 @@ class PositionFeed(FilteredFeed):
         return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        speaker = f"{item.speaker.name} ({item.organization.name})" if item.organization else item.speaker.name
+        speaker = item.speaker.name
+        if item.organization:  # whose words: the organization's, or the person's own
+            for_whom = item.organization.name if item.speaks_for else f"affiliated with {item.organization.name}"
+            speaker = f"{speaker} ({for_whom})"
         words = f"“{item.quotation}”" if item.quotation else item.summary
         return f"{speaker}, {item.get_stance_display().lower()}: {words}"
 

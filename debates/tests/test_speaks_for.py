@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+import feedparser
 import pytest
 
 from debates.models import Position, StanceTally
@@ -76,3 +77,9 @@ def test_the_organization_page_shows_affiliated_speakers_apart(client, affiliate
     assert "affiliated with" in personal_part and "Rosa Researcher" in personal_part
     stance_part = official_part.split("Stance by topic", 1)[1].split("People", 1)[0]
     assert "Compute" in stance_part and "Closed" not in stance_part
+
+
+def test_the_positions_feed_names_whose_words_they_are(client, affiliated):
+    feed = feedparser.parse(client.get("/positions/feed/?topic=compute").content)
+    titles = {entry.title.split(",", 1)[0] for entry in feed.entries}
+    assert titles == {f"{affiliated.official.speaker.name} (Open Lab)", "Rosa Researcher (affiliated with Open Lab)"}
