@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, When
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
 
+from alliance_portal.versions import stamp_version
 from debates.comments import set_comment_status
 from debates.markup import render_markdown
 from debates.models import (
@@ -17,7 +18,7 @@ from debates.models import (
     Release,
     Topic,
 )
-from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv
+from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv, version_moment
 
 
 @admin.register(Topic)
@@ -68,6 +69,9 @@ class PolicyItemAdmin(ContentAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         form.instance.refresh_status()
+
+    def after_restore(self, obj):
+        obj.refresh_status()
 
 
 @admin.register(PolicyStatusChange)
@@ -148,7 +152,9 @@ class PositionAdmin(ContentAdmin):
         if topic is None:
             self.message_user(request, "Pick a topic to add; nothing was changed.", messages.ERROR)
             return
+        reason = f"Topic “{topic}” added to the selected positions"[:100]
         for position in queryset.select_related("speaker", "organization"):
+            stamp_version(position, when=version_moment(request), user=request.user, reason=reason)
             position.topics.add(topic)
             position.refresh_search_terms()
         self.message_user(request, f"Added “{topic}” to {queryset.count()} position(s).", messages.SUCCESS)

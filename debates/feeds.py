@@ -111,7 +111,9 @@ class PolicyStatusChangeFeed(CachedPageMixin, TextDescriptions, Feed):
         return item.status_note or item.summary
 
     def item_link(self, item):
-        return reverse("debates:policy-detail", args=[item.slug]) + f"#status-{item.history_id}"
+        # The page's status line (an anchor that exists whatever the item's history); the
+        # entry's guid keeps entries apart.
+        return reverse("debates:policy-detail", args=[item.slug]) + "#status"
 
     def item_guid(self, item):
         return f"policy-status-{item.history_id}"

@@ -13,9 +13,13 @@ affiliations to the earlier one and overrides the fields it states.
 import tomllib
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from alliance_portal.models import history_models
+from alliance_portal.versions import LOADER_REASON
 from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
@@ -100,6 +104,7 @@ def load_seed(paths=None) -> dict[str, int]:
     elif isinstance(paths, (str, Path)):
         paths = [paths]
     data = read_seed(paths)
+    started = timezone.now()
 
     sources = {}
     for record in data.get("sources", []):
@@ -253,4 +258,11 @@ def load_seed(paths=None) -> dict[str, int]:
         )
         cite(release, record)
 
+    # The versions this run wrote say who wrote them: the loader, not an unknown moderator.
+    for label in ("members", "debates"):
+        for model in history_models(apps.get_app_config(label)):
+            if hasattr(model, "history_change_reason"):
+                model.objects.filter(history_date__gte=started, history_change_reason=None).update(
+                    history_change_reason=LOADER_REASON
+                )
     return {kind: len(records) for kind, records in data.items()}

@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance_portal.csvlines import line_writer
 from alliance_portal.models import Audited
+from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 admin.site.site_header = "Alliance Portal moderation"
@@ -46,29 +48,109 @@ class SourcesRequiredForm(forms.ModelForm):
             self.fields["sources"].error_messages["required"] = "Cite at least one source."
 
 
+REASON = "change_reason"
+
+
+def version_moment(request):
+    """One timestamp for every version a request writes (the object, its children, their links)."""
+    if not hasattr(request, "_version_moment"):
+        request._version_moment = timezone.now()
+    return request._version_moment
+
+
 class ContentAdmin(SimpleHistoryAdmin):
-    """Versions on the history page, who-and-when stamps, a public link and CSV export."""
+    """Versions with who, when and why; whole restores; who-and-when stamps; a public link; CSV export."""
 
     actions = [export_as_csv]
     list_per_page = 50
+    object_history_list_template = "admin/versions/object_history_list.html"
+    object_history_form_template = "admin/versions/object_history_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = kwargs.pop("form", None) or self.form
+        reason = forms.CharField(
+            label="Reason for this change",
+            max_length=100,
+            required=obj is not None,
+            help_text="Shown with this version on the History page, e.g. “Corrected the date from the source”.",
+            widget=forms.TextInput(attrs={"class": "vTextField"}),
+        )
+        kwargs["form"] = type(base.__name__, (base,), {REASON: reason})
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), *AUDIT_FIELDS]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        editable = [f for f in fieldsets[0][1]["fields"] if f not in AUDIT_FIELDS]
-        return [(None, {"fields": editable}), ("Record", {"fields": AUDIT_FIELDS, "classes": ["collapse"]})]
+        editable = [f for f in fieldsets[0][1]["fields"] if f not in AUDIT_FIELDS and f != REASON]
+        return [
+            (None, {"fields": editable}),
+            ("Record", {"fields": AUDIT_FIELDS, "classes": ["collapse"]}),
+            ("Why", {"fields": [REASON]}),
+        ]
+
+    def change_reason(self, request, form, change) -> str:
+        return form.cleaned_data.get(REASON) or ("Changed" if change else "Created")
 
     def save_model(self, request, obj, form, change):
         stamp(obj, request.user)
+        request._change_reason = self.change_reason(request, form, change)
+        stamp_version(obj, when=version_moment(request), user=request.user, reason=request._change_reason)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        reason = getattr(request, "_change_reason", None) or self.change_reason(request, form, change)
         for inline_form in formset.forms:
             if inline_form.has_changed() and isinstance(inline_form.instance, Audited):
                 stamp(inline_form.instance, request.user)
+            stamp_version(inline_form.instance, when=version_moment(request), user=request.user, reason=reason)
         super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        stamp_version(obj, when=version_moment(request), user=request.user, reason="Deleted")
+        super().delete_model(request, obj)
+
+    # Restores: the object's fields come back through the revert form; its links and its
+    # inline children (each with its own history) are brought back as of that version.
+    def version_children(self):
+        return [inline.model for inline in self.inlines if hasattr(inline.model, "history")]
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, {**(extra_context or {}), "loader_reason": LOADER_REASON})
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
+        version = versions.filter(history_id=version_id).first()
+        current = versions.order_by("history_date", "history_id").last()
+        if version is not None and current is not None:
+            # What the restore changes: each field from its value now to its value then.
+            delta = version.diff_against(current, foreign_keys_are_objs=True)
+            extra_context = {
+                **(extra_context or {}),
+                "restore_changes": ReadableChanges(self.model, version).context_for_delta_changes(delta),
+                "restore_children": [m._meta.verbose_name_plural for m in self.version_children()],
+            }
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302 and version is not None:
+            obj = self.model.objects.get(pk=object_id)
+            restore(
+                obj,
+                version,
+                children=self.version_children(),
+                when=version_moment(request),
+                user=request.user,
+                reason=request._change_reason,
+            )
+            stamp_version(obj, when=version_moment(request), user=request.user, reason=request._change_reason)
+            self.after_restore(obj)
+        return response
+
+    def after_restore(self, obj) -> None:
+        """What a restored object needs recomputed from its restored children (none by default)."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
 
     @admin.display(description="Public page")
     def public_link(self, obj):

@@ -74,6 +74,10 @@ class TestFeeds:
         act.refresh_status()
         parsed = feed(client, "/policies/status-changes/feed/")
         assert parsed.entries[0].title == "EU AI Act: in force → partly applicable"
+        link = parsed.entries[0].link
+        assert link.endswith("/policies/eu-ai-act/#status")
+        page = client.get(link.split("#")[0].replace("http://testserver", "")).content.decode()
+        assert 'id="status"' in page  # the entry's anchor exists
         titles = [e.title for e in parsed.entries]
         assert "EU AI Act: in negotiation → in force" in titles  # the seed's history, as loaded
         assert "US executive order on AI: in force → revoked" in titles

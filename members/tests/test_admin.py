@@ -134,6 +134,7 @@ def position_post_data(position, **changes):
         "integrity": position.integrity,
         "integrity_note": position.integrity_note,
         "sources": [s.pk for s in position.sources.all()],
+        "change_reason": "Corrected against the source",
         "_save": "Save",
     }
     data.update(changes)
@@ -153,7 +154,7 @@ class TestAudit:
         assert position.updated_by == moderator
 
         history_page = client.get(f"/admin/debates/position/{position.pk}/history/").content.decode()
-        assert "mona" in history_page
+        assert "mona" in history_page and "Corrected against the source" in history_page
         assert "Summary" in history_page  # what changed
 
         before_edit = position.history.filter(summary=original).order_by("-history_date").first()
@@ -265,6 +266,8 @@ def test_bulk_assign_a_topic(seed, moderator):
     )
     assert Position.objects.filter(pk__in=pks, topics=topic).count() == len(pks) == 5
     assert Position.objects.filter(topics=topic, search_terms__contains="Biosecurity").count() >= 5
+    version = Position.objects.get(pk=pks[0]).history.order_by("history_date", "history_id").last()
+    assert version.history_user == moderator and "Biosecurity" in version.history_change_reason
 
 
 def test_export_as_csv_neutralises_formulas(seed, moderator):
