@@ -47,15 +47,21 @@ def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_see
     page.goto(f"{live_server.url}/admin/debates/position/{position.pk}/change/")
     page.get_by_label("Summary").fill("A wrong correction.")
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()  # a change needs its reason
+    page.get_by_label("Reason for this change").fill("Tightened the summary")
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
     page.goto(public_url)
     expect(page.get_by_text("A wrong correction.")).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/debates/position/{position.pk}/history/")
     expect(page.get_by_role("cell", name="mona").first).to_be_visible()
+    expect(page.get_by_role("cell", name="Tightened the summary")).to_be_visible()
     screenshot("admin-history")
     earliest = position.history.filter(summary__contains="many eyes").order_by("-history_date").first()
     page.goto(f"{live_server.url}/admin/debates/position/{position.pk}/history/{earliest.history_id}/")
+    expect(page.locator(".restore-summary")).to_contain_text("A wrong correction.")  # what the restore undoes
+    page.get_by_label("Reason for this change").fill("The correction was wrong")
     page.get_by_role("button", name="Revert").click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
