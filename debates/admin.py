@@ -4,6 +4,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.db.models import Case, IntegerField, When
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from alliance_portal.versions import stamp_version
 from debates.comments import set_comment_status
@@ -133,7 +135,8 @@ class PositionAdmin(ContentAdmin):
     form = PositionAdminForm
     action_form = PositionActionForm
     actions = [export_as_csv, "add_topic"]
-    list_display = ["__str__", "speaker", "organization", "stance", "form", "integrity", "said_on", "public_link"]
+    # The speaker is in the first column ("Yann LeCun: …"), so no column of their own.
+    list_display = ["__str__", "organization", "stance", "form", "integrity", "said_on", "public_link"]
     list_filter = ["stance", "form", "integrity", "topics", "organization"]
     list_select_related = ["speaker", "organization"]
     search_fields = ["quotation", "summary", "context", "speaker__name", "organization__name"]
@@ -205,6 +208,7 @@ class CommentActionForm(ActionForm):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["author_name", "excerpt", "position_link", "status", "reaction", "created_at"]
+    list_display_links = ["author_name"]
     list_filter = [CommentStatusFilter, "reaction", "created_at", ("position", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["position__speaker"]
     search_fields = ["author_name", "body_markdown"]
@@ -233,10 +237,11 @@ class CommentAdmin(admin.ModelAdmin):
         pending_first = Case(When(status=CommentStatus.PENDING, then=0), default=1, output_field=IntegerField())
         return super().get_queryset(request).order_by(pending_first, "-created_at")
 
-    @admin.display(description="Comment")
+    @admin.display(description="Comment, as it will be published")
     def excerpt(self, comment):
-        text = " ".join(comment.body_markdown.split())
-        return text if len(text) <= 80 else text[:77] + "…"
+        # The sanitized HTML readers would see (debates.markup), cut to 30 words with its tags closed.
+        html = comment.body_html or render_markdown(comment.body_markdown)
+        return format_html('<div class="comment-preview">{}</div>', mark_safe(Truncator(html).words(30, html=True)))  # noqa: S308
 
     @admin.display(description="Position", ordering="position__speaker__name")
     def position_link(self, comment):

@@ -7,6 +7,7 @@ class DebatesConfig(AppConfig):
 
     def ready(self):
         from alliance_portal.models import history_models
+        from alliance_portal.moderation import queue
         from debates.comments import is_public
         from debates.models import (
             Comment,
@@ -27,3 +28,19 @@ class DebatesConfig(AppConfig):
         watch(Comment, visible=is_public)
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")
         exempt(*history_models(self), why="a version is written with each save of a watched row")
+
+        # What waits for moderators, counted on the admin home.
+        queue(
+            "comments awaiting moderation",
+            lambda: Comment.objects.filter(status="pending").count(),
+            "admin:debates_comment_changelist",
+            "status=pending",
+            "debates.change_comment",
+        )
+        queue(
+            "positions not yet verified against their source",
+            lambda: Position.objects.filter(integrity="unverified").count(),
+            "admin:debates_position_changelist",
+            "integrity__exact=unverified",
+            "debates.change_position",
+        )

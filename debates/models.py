@@ -527,7 +527,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_name} on {self.position_id} ({self.status})"
+        return f"{self.author_name} on “{self.position}” ({self.get_status_display().lower()})"
 
     @property
     def body(self):

@@ -16,6 +16,9 @@ from members.models import Affiliation, Coalition, Membership, Organization, Per
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"
 admin.site.index_title = "Edit the debate"
+# The app list is on the admin home and in the breadcrumbs; without the sidebar a list's
+# columns get the screen's width (at 1280 px the sidebar cut every column after Stance).
+admin.site.enable_nav_sidebar = False
 
 AUDIT_FIELDS = ["created_at", "created_by", "updated_at", "updated_by"]
 # Never in any export: private to moderators, or internal to search.
@@ -209,6 +212,7 @@ class CoalitionAdmin(ContentAdmin):
 
 @admin.register(Organization)
 class OrganizationAdmin(ContentAdmin):
+    form = SourcesRequiredForm  # the footer promises every entry cites a source
     list_display = ["name", "kind", "country", "coalitions", "public_link"]
     list_filter = ["kind", "country", "memberships__coalition"]
     search_fields = ["name", "country", "description"]
@@ -237,6 +241,7 @@ class MembershipAdmin(ContentAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ContentAdmin):
+    form = SourcesRequiredForm  # the footer promises every entry cites a source
     list_display = ["name", "current_roles", "public_link"]
     search_fields = ["name", "bio"]
     prepopulated_fields = {"slug": ["name"]}
