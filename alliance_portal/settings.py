@@ -334,6 +334,9 @@ LOGGING = {
 
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
+# A moderator's new position is a draft until a publisher (a second moderator) publishes it.
+# A small team sets PORTAL_REVIEW_BEFORE_PUBLISHING=0: new positions are public when saved.
+PORTAL_REVIEW_BEFORE_PUBLISHING = env_bool("PORTAL_REVIEW_BEFORE_PUBLISHING", True)
 # `make bench` only: a plain-text view at /bench/plain, the yardstick the pages are measured against.
 PORTAL_BENCH_ENDPOINTS = env_bool("PORTAL_BENCH_ENDPOINTS")
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import Case, IntegerField, When
 from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -130,14 +132,29 @@ class PositionActionForm(ActionForm):
     )
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    title = "publication"
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [("draft", "Drafts awaiting a publisher"), ("published", "Published")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "draft":
+            return queryset.filter(published=False)
+        if self.value() == "published":
+            return queryset.filter(published=True)
+        return queryset
+
+
 @admin.register(Position)
 class PositionAdmin(ContentAdmin):
     form = PositionAdminForm
     action_form = PositionActionForm
-    actions = [export_as_csv, "add_topic"]
+    actions = [export_as_csv, "add_topic", "publish_positions"]
     # The speaker is in the first column ("Yann LeCun: …"), so no column of their own.
-    list_display = ["__str__", "organization", "stance", "form", "integrity", "said_on", "public_link"]
-    list_filter = ["stance", "form", "integrity", "topics", "organization"]
+    list_display = ["__str__", "organization", "stance", "form", "integrity", "said_on", "publication", "public_link"]
+    list_filter = [PublicationFilter, "stance", "form", "integrity", "topics", "organization"]
     list_select_related = ["speaker", "organization"]
     search_fields = ["quotation", "summary", "context", "speaker__name", "organization__name"]
     date_hierarchy = "said_on"
@@ -148,6 +165,59 @@ class PositionAdmin(ContentAdmin):
         super().save_related(request, form, formsets, change)
         # Topics are saved with the related objects, so search terms follow them here.
         form.instance.refresh_search_terms()
+
+    def get_queryset(self, request):
+        return Position.all_objects.select_related(*self.list_select_related)  # drafts too
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "publication"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # new: a draft, unless the team publishes directly
+            obj.published = not settings.PORTAL_REVIEW_BEFORE_PUBLISHING
+            if obj.published:
+                obj.published_at, obj.published_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+        if not obj.published:
+            self.message_user(request, "Saved as a draft: readers see it once a publisher publishes it.")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("debates.publish_position")
+
+    @admin.display(description="publication", ordering="published")
+    def publication(self, obj):
+        if obj is None or obj.pk is None:
+            return (
+                "New positions are drafts until a publisher publishes them."
+                if settings.PORTAL_REVIEW_BEFORE_PUBLISHING
+                else "—"
+            )
+        if not obj.published:
+            return "Draft, awaiting a publisher"
+        if obj.published_at:
+            return f"Published {obj.published_at:%-d %B %Y} by {obj.published_by or 'an account since removed'}"
+        return "Published"
+
+    @admin.action(description="Publish the selected drafts", permissions=["publish"])
+    def publish_positions(self, request, queryset):
+        drafts = queryset.filter(published=False)
+        own = drafts.filter(created_by=request.user) if settings.PORTAL_REVIEW_BEFORE_PUBLISHING else drafts.none()
+        if own.exists():
+            self.message_user(
+                request,
+                f"{own.count()} of them you drafted yourself: another publisher must publish those"
+                " (nothing was published).",
+                messages.ERROR,
+            )
+            return
+        when = version_moment(request)
+        published = 0
+        for position in drafts:
+            position.published, position.published_at, position.published_by = True, when, request.user
+            stamp_version(position, when=when, user=request.user, reason="Published")
+            position.save()
+            published += 1
+        self.message_user(request, f"Published {published} position{pluralize(published)}.", messages.SUCCESS)
 
     @admin.action(description="Add the topic below to the selected positions", permissions=["change"])
     def add_topic(self, request, queryset):

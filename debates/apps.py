@@ -38,6 +38,13 @@ class DebatesConfig(AppConfig):
             "debates.change_comment",
         )
         queue(
+            "positions drafted, awaiting a publisher",
+            lambda: Position.all_objects.filter(published=False).count(),
+            "admin:debates_position_changelist",
+            "publication=draft",
+            "debates.publish_position",
+        )
+        queue(
             "positions not yet verified against their source",
             lambda: Position.objects.filter(integrity="unverified").count(),
             "admin:debates_position_changelist",

@@ -331,6 +331,13 @@ class PositionQuerySet(models.QuerySet):
         return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
 
+class PublishedPositionManager(models.Manager.from_queryset(PositionQuerySet)):
+    """What readers may see: published positions only."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(published=True)
+
+
 class Position(Audited):
     """What a person said or holds, speaking for an organization or for themselves.
 
@@ -390,13 +397,26 @@ class Position(Audited):
         db_persist=True,
     )
 
-    objects = PositionQuerySet.as_manager()
+    # Review before publishing: a moderator's new position is a draft until a publisher, a
+    # second moderator, publishes it (the admin's "Publish" action). Readers, feeds, downloads,
+    # the API and the sitemap read ``objects``, which holds published positions only; the
+    # admin reads ``all_objects``. Rows made any other way (the seed, scripts) are published.
+    published = models.BooleanField(default=True, db_default=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    objects = PublishedPositionManager()
+    all_objects = PositionQuerySet.as_manager()
     history = history(
         m2m_fields=["topics", "sources"], excluded_fields=["search_terms", "search_vector", "approved_comment_count"]
     )
 
     class Meta:
         ordering = NEWEST_FIRST
+        base_manager_name = "all_objects"
+        permissions = [("publish_position", "Can publish a position another moderator drafted")]
         constraints = [
             stance_check("stance", "position_stance_valid"),
             models.CheckConstraint(condition=Q(form__in=PositionForm.values), name="position_form_valid"),
@@ -471,7 +491,7 @@ class Position(Audited):
         names.extend(self.topics.values_list("name", flat=True))
         terms = " ".join(names)
         if terms != self.search_terms:
-            Position.objects.filter(pk=self.pk).update(search_terms=terms)
+            Position.all_objects.filter(pk=self.pk).update(search_terms=terms)
             self.search_terms = terms
 
 
@@ -577,5 +597,6 @@ DELETE FROM debates_stancetally;
 INSERT INTO debates_stancetally (speaker_id, organization_id, topic_id, stance, positions)
 SELECT p.speaker_id, CASE WHEN p.speaks_for THEN p.organization_id END, pt.topic_id, p.stance, count(*)
 FROM debates_position_topics pt JOIN debates_position p ON p.id = pt.position_id
+WHERE p.published
 GROUP BY 1, 2, 3, 4;
 """

@@ -22,6 +22,22 @@ def moderator_codenames():
     yield from EXTRA
 
 
+PUBLISHERS = "Publishers"
+# A second pair of eyes: publishers make moderators' drafts public (debates.Position.published).
+PUBLISHER_EXTRA = [("debates", "publish_position")]
+
+
+def sync_publishers_group(Group, Permission):
+    """Publishers moderate, and publish what another moderator drafted."""
+    group, _ = Group.objects.get_or_create(name=PUBLISHERS)
+    wanted = set(moderator_codenames()) | set(PUBLISHER_EXTRA)
+    permissions = Permission.objects.filter(codename__in={codename for _, codename in wanted}).select_related(
+        "content_type"
+    )
+    group.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in wanted])
+    return group
+
+
 def sync_moderators_group(Group, Permission):
     """Give the group the role's permissions. A model that a later migration adds
     has no permission yet when an earlier one runs: that migration syncs again."""

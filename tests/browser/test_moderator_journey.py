@@ -17,7 +17,10 @@ def autocomplete(page, field: str, text: str, choice: str):
     page.locator(".select2-results__option", has_text=choice).first.click()
 
 
-def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_seed, page, screenshot, csp_violations):
+def test_a_moderator_adds_corrects_and_restores_a_position(
+    live_server, live_seed, page, screenshot, csp_violations, settings
+):
+    settings.PORTAL_REVIEW_BEFORE_PUBLISHING = False  # a small team: review is tested in debates/tests/test_review.py
     with mock.patch.dict(os.environ, {"MODERATOR_PASSWORD": PASSWORD}):
         call_command("createmoderator", "mona")
     page.set_viewport_size({"width": 1280, "height": 1000})
@@ -37,6 +40,7 @@ def test_a_moderator_adds_corrects_and_restores_a_position(live_server, live_see
     screenshot("admin-add-position")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    expect(page.locator(".messagelist")).not_to_contain_text("draft")
 
     position = Position.objects.get(summary__contains="many eyes")
     assert position.slug.startswith("says-open-models-make-ai-safer")  # prepopulated from the summary

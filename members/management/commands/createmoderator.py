@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from members.roles import sync_moderators_group
+from members.roles import sync_moderators_group, sync_publishers_group
 
 
 class Command(BaseCommand):
@@ -19,8 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--publisher", action="store_true", help="Also a publisher: may publish what other moderators drafted."
+        )
 
-    def handle(self, *args, username, email, **options):
+    def handle(self, *args, username, email, publisher=False, **options):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
             raise CommandError(f"A user called “{username}” already exists.")
@@ -33,7 +36,10 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(sync_moderators_group(Group, Permission))
-        self.stdout.write(self.style.SUCCESS(f"Moderator “{username}” created; log in at /admin/."))
+        if publisher:
+            user.groups.add(sync_publishers_group(Group, Permission))
+        role = "Publisher" if publisher else "Moderator"
+        self.stdout.write(self.style.SUCCESS(f"{role} “{username}” created; log in at /admin/."))
 
     def _prompt(self) -> str:
         password = getpass.getpass("Password: ")
