@@ -121,3 +121,18 @@ def test_once_redis_is_back_everything_recovers_by_itself(client, seed, redis_ca
     caches["pages"].clear()
     assert Client().get("/positions/").status_code == 200  # a reader with no message to show
     assert page_keys(redis_cache)
+
+
+def test_a_burst_across_a_window_boundary_cannot_double_the_limit(seed, redis_cache, monkeypatch):
+    window, start = 60, 1_000_020.0  # 1 s before a window ends (1_000_020 = 16667 × 60)
+    clock = {"now": start - 1}
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock["now"])
+
+    def burst(n):
+        return [ratelimit.allow("burst", "one-address", limit=5, window=window) for _ in range(n)]
+
+    assert burst(6) == [True] * 5 + [False]
+    clock["now"] = start + 1  # the next window: the last one still weighs 59/60
+    assert burst(2) == [False, False]
+    clock["now"] = start + 30  # half-way: the last window's five weigh 2.5
+    assert burst(3) == [True, True, False]
