@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve bench test lint format migrate seed backup restore db-stop clean
+.PHONY: run serve serve-cluster bench test lint format migrate seed backup restore db-stop clean
 
 # The development defaults, written once and then left to you (gitignored). Settings read it;
 # a variable in the real environment wins, so production sets DJANGO_DEBUG=0 (README).
@@ -45,6 +45,11 @@ run: seed
 # The production shape on 127.0.0.1:$(PORT): nginx in front of gunicorn, DEBUG off (README "Production").
 serve: $(VENV)/.runtime-installed
 	PORT=$(PORT) ./scripts/serve
+
+# The scale-out shape on loopback: primary + streaming replica, Redis, two gunicorn app servers,
+# nginx balancing them on 127.0.0.1:$(PORT) (README "Scale-out").
+serve-cluster: $(VENV)/.runtime-installed
+	PORT=$(PORT) ./scripts/serve-cluster
 
 # Demo data at scale (BENCH_POSITIONS, BENCH_COMMENTS) in its own database, measured with wrk.
 bench: $(VENV)/.runtime-installed | .env

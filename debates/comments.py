@@ -2,7 +2,10 @@
 
 The checks and the insert run in one transaction holding a PostgreSQL advisory
 lock on the poster's address hash, so the limit holds across any number of
-server processes and two simultaneous posts cannot both slip under it.
+server processes and two simultaneous posts cannot both slip under it. The rate
+limit counts in Redis when ``REDIS_URL`` is set, else the poster's recent
+comments (alliance_portal.ratelimit); a Redis that does not answer refuses the
+post with a 503 (``ratelimit.StoreUnavailable``), never lets it through unlimited.
 """
 
 import enum
@@ -14,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from alliance_portal import ratelimit
 from debates.models import Comment, CommentStatus
 from pagecache.registry import retire_if_visible
 
@@ -44,8 +48,14 @@ def submit_comment(position, data: dict, address: str) -> tuple[Outcome, Comment
         duplicate_since = now - timedelta(seconds=settings.COMMENT_DUPLICATE_WINDOW)
         if recent.filter(position=position, body_hash=body_hash, created_at__gte=duplicate_since).exists():
             return Outcome.DUPLICATE, None
-        rate_since = now - timedelta(seconds=settings.COMMENT_RATE_WINDOW)
-        if recent.filter(created_at__gte=rate_since).count() >= settings.COMMENT_RATE_LIMIT:
+        allowed = ratelimit.allow(
+            "comment",
+            ip_hash,
+            limit=settings.COMMENT_RATE_LIMIT,
+            window=settings.COMMENT_RATE_WINDOW,
+            database_count=lambda since: recent.filter(created_at__gte=since).count(),
+        )
+        if not allowed:
             return Outcome.RATE_LIMITED, None
         comment = Comment.objects.create(
             position=position,

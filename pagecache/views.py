@@ -72,13 +72,14 @@ def serve_cached(request, names: frozenset[str], render) -> HttpResponse:
     entry = store.get(key)
     if entry is not None:
         return _serve(request, entry)
-    response = render()
+    with store.storing_render():
+        response = render()
+        if response.status_code == 200 and hasattr(response, "render"):
+            response.render()  # a TemplateResponse reads its data now, inside the block
     if response.status_code != 200 or response.streaming or getattr(request, "_messages", None) is None:
         return response
     if request._messages.added_new:
         return response  # a message for this reader (an ignored filter, say)
-    if hasattr(response, "render"):
-        response.render()
     content = cut_token(response.content)
     entry = (content, response["Content-Type"], etag_of(content))
     store.put(key, entry)

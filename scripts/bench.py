@@ -27,7 +27,9 @@ from scripts.free_port import free_port  # noqa: E402 - needs BASE on the path
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "1000000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "5000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
-OUT = BASE / "var" / "bench" / "latest.json"
+# BENCH_SERVER=cluster measures `make serve-cluster` (two app servers, Redis, a replica) instead.
+CLUSTER = os.environ.get("BENCH_SERVER", "serve") == "cluster"
+OUT = BASE / "var" / "bench" / ("latest-cluster.json" if CLUSTER else "latest.json")
 
 
 def setup_django():
@@ -187,7 +189,7 @@ def main():
     port = free_port()
     env = {**os.environ, "PORT": str(port), "DJANGO_DEBUG": "0"}
     server = subprocess.Popen(
-        [str(BASE / "scripts" / "serve")], cwd=BASE, env=env, start_new_session=True,
+        [str(BASE / "scripts" / ("serve-cluster" if CLUSTER else "serve"))], cwd=BASE, env=env, start_new_session=True,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"

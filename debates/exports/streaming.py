@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 
 from alliance_portal.csvlines import NeutralisedCell, line_writer
 from debates.exports.kinds import Kind
@@ -72,12 +72,13 @@ def csv_lines(kind: Kind, queryset):
     if kind.csv_in_sql:
         columns = {f"csv_{i}": NeutralisedCell(field.sql) for i, field in enumerate(kind.fields)}
         sql, params = queryset.annotate(**columns).values_list(*columns).query.sql_with_params()
-        with transaction.atomic():  # a cancelled COPY leaves nothing half-done on the connection
-            with connection.cursor() as cursor:
+        using = queryset.db  # the read replica when the router sends reads there
+        with transaction.atomic(using=using):  # a cancelled COPY leaves nothing half-done on the connection
+            with connections[using].cursor() as cursor:
                 # JIT-compiling the per-row subqueries costs more than it saves:
                 # a full export took 13.7 s with it and 12.2 s without (psql \copy here).
                 cursor.execute("SET LOCAL jit = off")
-            yield from copy_out(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
+            yield from copy_out(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params, using=using)
         return
     yield from _in_chunks(writer.writerow([_csv_cell(value) for value in row.values()]) for row in rows(kind, queryset))
 
@@ -103,7 +104,7 @@ class _Sink:
 _DONE = object()
 
 
-def copy_out(sql: str, params) -> Iterator:
+def copy_out(sql: str, params, *, using: str = "default") -> Iterator:
     """Stream ``COPY … TO STDOUT`` in chunks of about CHUNK_BYTES.
 
     A helper thread runs the COPY on this request's own connection (so it sees
@@ -112,6 +113,7 @@ def copy_out(sql: str, params) -> Iterator:
     COPY_QUEUE chunks wait in memory. If the reader goes away, the COPY is
     cancelled on the server.
     """
+    connection = connections[using]
     connection.ensure_connection()
     raw = connection.connection  # psycopg2's; Django's wrapper stays in this thread
     with raw.cursor() as cursor:
