@@ -3,6 +3,7 @@ from django import forms
 
 from debates.models import (
     NEWEST_FIRST,
+    Comment,
     Jurisdiction,
     PolicyItem,
     PolicyKind,
@@ -106,3 +107,22 @@ class PolicyFilter(django_filters.FilterSet):
     class Meta:
         model = PolicyItem
         fields = ["jurisdiction", "kind", "status"]
+
+
+class CommentFilter(django_filters.FilterSet):
+    """Approved comments (the queryset is), by the position they are on."""
+
+    position = django_filters.ModelChoiceFilter(
+        label="Position (slug)", queryset=Position.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["position"]
+
+
+class UnsortedPositionFilter(PositionFilter):
+    """The positions filters for a reader who pages by cursor (the API, in id order):
+    every filter of PositionFilter except ``sort``."""
+
+    sort = None

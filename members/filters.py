@@ -81,3 +81,16 @@ class MembershipFilter(django_filters.FilterSet):
     class Meta:
         model = Membership
         fields = ["coalition", "organization", "role"]
+
+
+class AffiliationFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(
+        label="Person (slug)", queryset=Person.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Organization (slug)", queryset=Organization.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+
+    class Meta:
+        model = Affiliation
+        fields = ["person", "organization"]
