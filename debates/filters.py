@@ -71,14 +71,14 @@ class PositionFilter(django_filters.FilterSet):
         fields = ["q", "stance", "topic", "coalition", "organization", "person", "form", "said_after", "said_before"]
 
     # EXISTS, not joins with DISTINCT: the date index still drives the page at scale.
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: Topic):
         return queryset.on_topic(value)
 
     # An organization's (or coalition's) positions are those spoken in its name.
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization):
         return queryset.spoken_for(value)
 
-    def filter_coalition(self, queryset, name, value):
+    def filter_coalition(self, queryset, name, value: Coalition):
         return queryset.spoken_for_coalition(value)
 
     def filter_search(self, queryset, name, value):
