@@ -121,13 +121,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance_portal.middleware.SecurityHeadersMiddleware",
+    # /api/: CORS for reading, and every error there a problem detail: outside the middleware
+    # that answers with error pages (414, 503) and ConditionalGet (so a 304 keeps CORS headers).
+    "api.middleware.ApiMiddleware",
     "alliance_portal.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alliance_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # /api/: CORS for reading (outside ConditionalGet, so a 304 has it too) and 405s as problem details.
-    "api.middleware.ApiMiddleware",
     # ETag on every page and feed, and 304 Not Modified when it still matches.
     "django.middleware.http.ConditionalGetMiddleware",
     # Before the CSRF check: a PUT or TRACE is a 405 with Allow, not an "expired form".

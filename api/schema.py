@@ -1,6 +1,7 @@
 """How drf-spectacular describes each endpoint: summary, description and tag from its
 declaration (api.endpoints), and the problem details every operation may answer."""
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -28,6 +29,7 @@ ERRORS = {
     "406": "The Accept header asks for something other than JSON.",
     "429": "Too many requests from this client: wait the seconds in Retry-After.",
 }
+LIST_ERRORS = {"414": f"A query string longer than {settings.MAX_QUERY_STRING_LENGTH:,} characters."}
 
 
 class EndpointSchema(AutoSchema):
@@ -56,7 +58,8 @@ class EndpointSchema(AutoSchema):
         if operation is None:
             return None
         problem = self.resolve_serializer(ProblemSerializer, "response").ref
-        for status, description in ERRORS.items():
+        errors = {**ERRORS, **(LIST_ERRORS if self._is_list() else {})}
+        for status, description in sorted(errors.items()):
             operation["responses"].setdefault(
                 status, {"description": description, "content": {PROBLEM_TYPE: {"schema": problem}}}
             )

@@ -13,6 +13,7 @@ from api.endpoints import ENDPOINTS
 from api.problems import PROBLEM_TYPE
 from debates.models import Comment, Position
 from debates.tests.factories import make_position
+from debates.tests.test_open_data import database_away  # noqa: F401 - a fixture
 from members.models import Organization
 
 QUOTED = "yann-lecun-massive-corporate-lobbying"
@@ -334,3 +335,25 @@ def test_query_count_is_pinned_and_independent_of_rows(client, seed, url, expect
     many = count_queries(client, url)
     assert (few, many) == (expected + CACHE_MISS, expected + CACHE_MISS), url
     assert count_queries(client, url) == 2  # from the page cache: the rate limit and the data version
+
+
+def test_a_query_string_too_long_is_a_414_problem(client, seed):
+    response = client.get("/api/v1/positions/?q=" + "x" * 3000)
+    body = assert_problem(response, 414)
+    assert "2048" in body["detail"]
+    assert "<html" not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("database_away")
+def test_the_database_away_is_a_503_problem_with_retry_after(client):
+    response = client.get("/api/v1/positions/")
+    assert_problem(response, 503)
+    assert response["Retry-After"] == "60"
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_the_documentation_page_refuses_a_post_as_a_problem_too(client, seed):
+    response = client.post("/api/")
+    assert_problem(response, 405)
+    assert response["Allow"] == "GET, HEAD, OPTIONS"
