@@ -340,6 +340,8 @@ LOGGING = {
 
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
+# Where `manage.py export_snapshot` writes the dated open-data snapshots /data/ links.
+PORTAL_SNAPSHOT_DIR = Path(env("PORTAL_SNAPSHOT_DIR", VAR_DIR / "snapshots"))
 # `make bench` only: a plain-text view at /bench/plain, the yardstick the pages are measured against.
 PORTAL_BENCH_ENDPOINTS = env_bool("PORTAL_BENCH_ENDPOINTS")
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -5,7 +5,7 @@ import pytest
 READ_ONLY_PAGES = [
     "/", "/positions/", "/positions/yann-lecun-massive-corporate-lobbying/", "/positions/feed/",
     "/organizations/ibm/", "/people/yann-lecun/", "/topics/open-weights/", "/compare/", "/matrix/",
-    "/timeline/", "/search/", "/data/", "/data/positions.csv", "/healthz", "/robots.txt", "/sitemap.xml", "/api/",
+    "/timeline/", "/search/", "/data/", "/data/positions.csv", "/healthz", "/robots.txt", "/sitemap.xml",
 ]  # fmt: skip
 
 
