@@ -357,3 +357,24 @@ def test_the_documentation_page_refuses_a_post_as_a_problem_too(client, seed):
     response = client.post("/api/")
     assert_problem(response, 405)
     assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_an_ipv6_client_is_counted_by_its_64(client, seed, settings):
+    settings.API_RATE_LIMIT = 2
+    behind_nginx = {"REMOTE_ADDR": "127.0.0.1"}
+    for host in ("2001:db8:1:2::1", "2001:db8:1:2::ffff"):  # one subscriber's block, two addresses
+        assert client.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR=host, **behind_nginx).status_code == 200
+    assert client.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR="2001:db8:1:2::2", **behind_nginx).status_code == 429
+    assert client.get("/api/v1/topics/", HTTP_X_FORWARDED_FOR="2001:db8:1:3::1", **behind_nginx).status_code == 200
+
+
+def test_past_windows_are_pruned(client, seed):
+    from django.core.management import call_command
+
+    from api.models import RateWindow
+    from api.throttling import current_window
+
+    client.get("/api/v1/topics/")
+    RateWindow.objects.create(client="192.0.2.1", window=current_window() - 5, hits=3)
+    call_command("prune_rate_windows", stdout=io.StringIO())
+    assert list(RateWindow.objects.values_list("client", flat=True)) == ["127.0.0.1"]
