@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "simple_history",
     "axes",
     "csp",
@@ -110,6 +112,7 @@ INSTALLED_APPS = [
     "pagecache",  # whole-page caching; members and debates register their models with it
     "members",
     "debates",
+    "api",  # the read API at /api/v1/; nothing imports it but the root URLconf
 ]
 
 MIDDLEWARE = [
@@ -118,6 +121,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "alliance_portal.middleware.SecurityHeadersMiddleware",
+    # /api/: CORS for reading, and every error there a problem detail: outside the middleware
+    # that answers with error pages (414, 503) and ConditionalGet (so a 304 keeps CORS headers).
+    "api.middleware.ApiMiddleware",
     "alliance_portal.middleware.RequestLimitsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "alliance_portal.middleware.DatabaseUnavailableMiddleware",
@@ -370,9 +376,34 @@ PORTAL_PAGE_SIZE = 25
 # A moderator's new position is a draft until a publisher (a second moderator) publishes it.
 # A small team sets PORTAL_REVIEW_BEFORE_PUBLISHING=0: new positions are public when saved.
 PORTAL_REVIEW_BEFORE_PUBLISHING = env_bool("PORTAL_REVIEW_BEFORE_PUBLISHING", True)
+# Where `manage.py export_snapshot` writes the dated open-data snapshots /data/ links.
+PORTAL_SNAPSHOT_DIR = Path(env("PORTAL_SNAPSHOT_DIR", VAR_DIR / "snapshots"))
 # `make bench` only: a plain-text view at /bench/plain, the yardstick the pages are measured against.
 PORTAL_BENCH_ENDPOINTS = env_bool("PORTAL_BENCH_ENDPOINTS")
 FILTERS_EMPTY_CHOICE_LABEL = "Any"
+
+# The read API (api/, Django REST framework): JSON only, no sessions or forms, errors as
+# problem details, a rate limit per client (API_RATE_LIMIT requests per API_RATE_WINDOW seconds).
+API_RATE_LIMIT = int(env("API_RATE_LIMIT", "600"))
+API_RATE_WINDOW = int(env("API_RATE_WINDOW", "60"))
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.EndpointSchema",
+    "EXCEPTION_HANDLER": "api.problems.problem_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Alliance Portal read API",
+    "DESCRIPTION": "The public record of the open-versus-closed AI debate, read-only. Data: CC BY 4.0.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": True,
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "alliance_portal.models.DatePrecision"},
+}
 
 # Comments: moderation and abuse control; every limit can be set from the environment.
 COMMENTS_PREMODERATED = env_bool("COMMENTS_PREMODERATED", default=True)  # off: published at once

@@ -14,6 +14,8 @@ urlpatterns = [
     path("sitemap-<section>.xml", opendata.sitemap_section, name="sitemap-section"),
     path("robots.txt", site_views.robots_txt, name="robots"),
     path(settings.ADMIN_URL, admin.site.urls),
+    # The read API (/api/v1/…) and its documentation (/api/).
+    path("api/", include("api.urls")),
     path("", include("members.urls")),
     path("", include("debates.urls")),
 ]

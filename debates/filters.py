@@ -3,6 +3,7 @@ from django import forms
 
 from debates.models import (
     NEWEST_FIRST,
+    Comment,
     Jurisdiction,
     Openness,
     PolicyItem,
@@ -72,14 +73,14 @@ class PositionFilter(django_filters.FilterSet):
         fields = ["q", "stance", "topic", "coalition", "organization", "person", "form", "said_after", "said_before"]
 
     # EXISTS, not joins with DISTINCT: the date index still drives the page at scale.
-    def filter_topic(self, queryset, name, value):
+    def filter_topic(self, queryset, name, value: Topic):
         return queryset.on_topic(value)
 
     # An organization's (or coalition's) positions are those spoken in its name.
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization):
         return queryset.spoken_for(value)
 
-    def filter_coalition(self, queryset, name, value):
+    def filter_coalition(self, queryset, name, value: Coalition):
         return queryset.spoken_for_coalition(value)
 
     def filter_search(self, queryset, name, value):
@@ -122,3 +123,22 @@ class PolicyFilter(django_filters.FilterSet):
     class Meta:
         model = PolicyItem
         fields = ["jurisdiction", "kind", "status"]
+
+
+class CommentFilter(django_filters.FilterSet):
+    """Approved comments (the queryset is), by the position they are on."""
+
+    position = django_filters.ModelChoiceFilter(
+        label="Position (slug)", queryset=Position.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["position"]
+
+
+class UnsortedPositionFilter(PositionFilter):
+    """The positions filters for a reader who pages by cursor (the API, in id order):
+    every filter of PositionFilter except ``sort``."""
+
+    sort = None

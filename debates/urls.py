@@ -24,4 +24,9 @@ urlpatterns = [
     path("search/", search.search_view, name="search"),
     path("data/", opendata.data_page, name="data"),
     re_path(r"^data/(?P<kind>[a-z-]+)\.(?P<fmt>csv|json)$", opendata.data_download, name="data-download"),
+    re_path(
+        r"^data/snapshots/(?P<name>alliance-portal-\d{4}-\d{2}-\d{2}\.zip)$",
+        opendata.snapshot_download,
+        name="data-snapshot",
+    ),
 ]

@@ -29,7 +29,7 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_name(self, queryset, name, value):
         return queryset.filter(name__unaccent__icontains=value)
 
-    def filter_coalition(self, queryset, name, value):
+    def filter_coalition(self, queryset, name, value: Coalition):
         return queryset.in_coalition(value)
 
 
@@ -51,13 +51,13 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["organization", "coalition", "stance"]
 
     # EXISTS rather than joins with DISTINCT: the page's row count stays cheap at scale.
-    def filter_organization(self, queryset, name, value):
+    def filter_organization(self, queryset, name, value: Organization):
         return queryset.filter(
             Exists(Affiliation.objects.filter(person=OuterRef("pk"), organization=value))
             | Exists(value.positions.filter(speaker=OuterRef("pk")))
         )
 
-    def filter_coalition(self, queryset, name, value):
+    def filter_coalition(self, queryset, name, value: Coalition):
         return queryset.in_coalition(value)
 
     def filter_stance(self, queryset, name, value):
@@ -81,3 +81,16 @@ class MembershipFilter(django_filters.FilterSet):
     class Meta:
         model = Membership
         fields = ["coalition", "organization", "role"]
+
+
+class AffiliationFilter(django_filters.FilterSet):
+    person = django_filters.ModelChoiceFilter(
+        label="Person (slug)", queryset=Person.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="Organization (slug)", queryset=Organization.objects.all(), to_field_name="slug", widget=forms.TextInput()
+    )
+
+    class Meta:
+        model = Affiliation
+        fields = ["person", "organization"]

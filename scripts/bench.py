@@ -4,6 +4,7 @@ Prints one table and writes var/bench/latest.json. Numbers move with the machine
 the ratio to /bench/plain (same process, same middleware) does not.
 """
 
+import base64
 import contextlib
 import http.client
 import json
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -65,6 +67,9 @@ def pages():
 
     with_comments = Position.objects.filter(slug__startswith=DEMO).order_by("pk").values_list("slug", flat=True)[0]
     deep = min(1000, Position.objects.count() // 25)  # page 1000, or the last full page of a smaller run
+    # The API's page as deep as the HTML's: a cursor (base64 of "p=<id>", as DRF writes it) at that row.
+    deep_id = Position.objects.order_by("-id").values_list("id", flat=True)[(deep - 1) * 25]
+    cursor = urllib.parse.quote(base64.b64encode(f"p={deep_id}".encode()).decode())
     return [
         ("home", "/"),
         ("positions p1", "/positions/"),
@@ -78,6 +83,10 @@ def pages():
         ("matrix", "/matrix/"),
         ("timeline", "/timeline/"),
         ("atom feed", "/positions/feed/"),
+        ("api positions p1", "/api/v1/positions/"),
+        (f"api positions p{deep}", f"/api/v1/positions/?cursor={cursor}"),
+        ("api positions 3 filters", "/api/v1/positions/?stance=open&topic=open-weights&coalition=ai-alliance"),
+        ("api position detail", f"/api/v1/positions/{with_comments}/"),
     ]
 
 

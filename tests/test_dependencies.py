@@ -3,8 +3,9 @@
 pagecache imports nothing of ours; alliance_portal's shared modules import
 neither app (only the root URLconf wires them in); members imports
 alliance_portal and pagecache, never debates, except its views, which read
-debates' positions for the positions its pages show; debates may import all.
-Tests are left out: they exercise the whole site.
+debates' positions for the positions its pages show; debates may import all
+but api; api (the read API) may import all, and nothing imports api but the
+root URLconf. Tests are left out: they exercise the whole site.
 """
 
 import ast
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"alliance_portal", "pagecache", "members", "debates"}
+OURS = {"alliance_portal", "pagecache", "members", "debates", "api"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -42,6 +43,7 @@ ALLOWED = {
     "alliance_portal": {"pagecache"},
     "members": {"alliance_portal", "pagecache"},
     "debates": {"alliance_portal", "pagecache", "members"},
+    "api": {"alliance_portal", "pagecache", "members", "debates"},
 }
 
 
@@ -61,6 +63,17 @@ def test_members_views_read_only_debates_models():
     read debates' models, and nothing else of debates."""
     of_debates = {name for name in imports_of(ROOT / "members" / "views.py") if name.split(".")[0] == "debates"}
     assert of_debates <= {"debates.models"}
+
+
+def test_only_the_root_urlconf_imports_the_api():
+    importers = {
+        str(path.relative_to(ROOT))
+        for app in sorted(ALLOWED)
+        if app != "api"
+        for path in modules(app)
+        if "api" in ours(path)
+    }
+    assert importers <= {"alliance_portal/urls.py"}
 
 
 def test_members_models_never_import_debates():

@@ -8,6 +8,7 @@ Private fields (commenters' e-mail addresses and address hashes) are in no list.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -16,10 +17,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
 from django.db.models.functions import Cast, JSONObject, NullIf
 
-from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
-from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
-from members.filters import MembershipFilter, OrganizationFilter, PersonFilter
-from members.models import Affiliation, Membership, Organization, Person, Source
+from debates.filters import CommentFilter, PolicyFilter, PositionFilter, ReleaseFilter
+from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
+from members.filters import AffiliationFilter, MembershipFilter, OrganizationFilter, PersonFilter
+from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,20 @@ def _sql_cell(expression):
 
 def _iso_date(field: str):
     return Func(F(field), Value("YYYY-MM-DD"), function="to_char", output_field=TextField())
+
+
+UTC_SECONDS = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _utc_seconds(field: str):
+    """A timestamp as UTC_SECONDS writes it: 2024-02-29T13:05:09Z."""
+    return Func(
+        Value("UTC"),
+        F(field),
+        function="timezone",
+        template='to_char(%(function)s(%(expressions)s), \'YYYY-MM-DD"T"HH24:MI:SS"Z"\')',
+        output_field=TextField(),
+    )
 
 
 def _column(name: str, description: str, path: str, sql=None) -> "Field":
@@ -80,7 +95,7 @@ class Kind:
     slug: str
     title: str
     description: str
-    filterset: type
+    filterset: type | None  # the list page's filters; None: the download takes none
     queryset: Callable[[], Any]
     fields: list[Field]
 
@@ -315,6 +330,91 @@ KINDS = {
                 _attribute("openness", "open, partial or closed."),
                 _attribute("note", "How the openness was judged."),
                 SOURCES,
+            ],
+        ),
+        Kind(
+            "coalitions",
+            "Coalitions",
+            "The alliances and forums that take a side in the debate.",
+            None,
+            lambda: Coalition.objects.prefetch_related("sources"),
+            [
+                _attribute("slug", "Stable identifier (/coalitions/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("stance", "open, closed or mixed."),
+                _attribute("founded_on", "Date founded, if known."),
+                _attribute("website", "Its website."),
+                _attribute("description", "What the sources say about it."),
+                _attribute("members_note", "Members a source mentions without naming them."),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "affiliations",
+            "Affiliations",
+            "A person's role at an organization, with dates.",
+            AffiliationFilter,
+            lambda: Affiliation.objects.select_related("person", "organization").prefetch_related("sources"),
+            [
+                Field("person", "The person (slug).", lambda a: a.person.slug),
+                Field("organization", "The organization (slug).", lambda a: a.organization.slug),
+                _attribute("title", "Their role there."),
+                _attribute("since", "Start date, if known."),
+                _attribute("until", "End date; empty while current."),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "topics",
+            "Topics",
+            "The questions of the debate.",
+            None,
+            lambda: Topic.objects.prefetch_related("sources"),
+            [
+                _attribute("slug", "Stable identifier (/topics/<slug>/)."),
+                _attribute("name", "Name."),
+                _attribute("question", "The question, as a reader would ask it."),
+                _attribute("description", "What the topic covers."),
+                SOURCES,
+            ],
+        ),
+        Kind(
+            "sources",
+            "Sources",
+            "Every source cited anywhere in the record.",
+            None,
+            lambda: Source.objects.all(),
+            [
+                _column("id", "Stable identifier (the API's /api/v1/sources/<id>/).", "id"),
+                _column("title", "Title.", "title"),
+                _column("publisher", "Who published it.", "publisher"),
+                _column("url", "Where it is published, if online.", "url"),
+                _column("archive_url", "A copy in a web archive.", "archive_url"),
+                _column("published_on", "Publication date, if shown.", "published_on", _iso_date("published_on")),
+                _column("accessed_on", "When it was read.", "accessed_on", _iso_date("accessed_on")),
+                _column("note", "How it was obtained, and anything a reader should know.", "note"),
+            ],
+        ),
+        Kind(
+            "comments",
+            "Comments",
+            "Readers' approved comments (never an e-mail address or an address hash).",
+            CommentFilter,
+            lambda: Comment.objects.approved(),
+            [
+                _column("id", "Stable identifier.", "id"),
+                _column("position", "The position commented on (slug).", "position__slug"),
+                _column("author_name", "The name the reader gave.", "author_name"),
+                _column("reaction", "agree, disagree or neither.", "reaction"),
+                _column("body_markdown", "The comment as the reader wrote it (Markdown).", "body_markdown"),
+                _column("body_html", "The comment as the portal shows it (sanitized HTML).", "body_html"),
+                Field(
+                    "created_at",
+                    "When it was posted (ISO 8601, UTC).",
+                    lambda row: row["created_at"].astimezone(UTC).strftime(UTC_SECONDS),
+                    _sql_cell(_utc_seconds("created_at")),
+                    read="created_at",
+                ),
             ],
         ),
     ]

@@ -1,11 +1,12 @@
 """Open data: the /data/ page, the downloads, and the sitemaps."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 
 from alliance_portal.listing import errors_as_text
 from alliance_portal.views import ping_database
+from debates.exports import snapshot
 from debates.exports.kinds import KINDS
 from debates.exports.streaming import csv_lines, json_chunks
 from debates.sitemaps import SITEMAPS
@@ -15,7 +16,16 @@ from pagecache import cached_page
 @cached_page
 def data_page(request):
     """What can be downloaded, each field documented, and the licence."""
-    return render(request, "debates/data.html", {"kinds": KINDS.values()})
+    return render(request, "debates/data.html", {"kinds": KINDS.values(), "snapshot": snapshot.latest()})
+
+
+def snapshot_download(request, name):
+    """/data/snapshots/alliance-portal-YYYY-MM-DD.zip, streamed from PORTAL_SNAPSHOT_DIR."""
+    found = {s.name: s for s in snapshot.snapshots()}.get(name)
+    if found is None:
+        raise Http404(f"No snapshot called “{name}”; see /data/ for the latest.")
+    # FileResponse streams the file in blocks (wsgi.file_wrapper where the server has one).
+    return FileResponse(found.path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
 
 
 def data_download(request, kind, fmt):
@@ -23,16 +33,19 @@ def data_download(request, kind, fmt):
     spec = KINDS.get(kind)
     if spec is None:
         raise Http404(f"No data set called “{kind}”; see /data/.")
-    filterset = spec.filterset(request.GET, queryset=spec.queryset(), request=request)
-    if not filterset.is_valid():
-        return HttpResponse(
-            f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
-        )
+    queryset = spec.queryset()
+    if spec.filterset is not None:
+        filterset = spec.filterset(request.GET, queryset=queryset, request=request)
+        if not filterset.is_valid():
+            return HttpResponse(
+                f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
+            )
+        queryset = filterset.qs
     # A streamed response cannot change its status once the first byte is out: an outage
     # is found here, before it, and answered with the styled 503 (DatabaseUnavailableMiddleware).
     ping_database()
     # Exports are in id order: stable across downloads, and streamed straight off the primary key.
-    queryset = filterset.qs.order_by("pk")
+    queryset = queryset.order_by("pk")
     if fmt == "csv":
         response = StreamingHttpResponse(csv_lines(spec, queryset), content_type="text/csv; charset=utf-8")
     else:

@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from pagecache.csrf import CSRF_SLOT, cut_token
 from pagecache.registry import accounts_for
 
-CONTENT_APPS = ["members", "debates"]
+CONTENT_APPS = ["members", "debates", "api"]
 
 
 def test_every_content_model_is_watched_or_exempt():

@@ -26,6 +26,7 @@ PAGE_TYPES = [
     ("timeline", "/timeline/"),
     ("search", "/search/?q=meta"),
     ("data", "/data/"),
+    ("api-docs", "/api/"),
     ("not-found", "/people/nobody/"),
     ("filter-message", "/positions/?topic=nope"),
 ]
