@@ -16,6 +16,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("members.urls")),
     path("", include("debates.urls")),
+    path("", include("participation.urls")),
 ]
 
 if settings.PORTAL_BENCH_ENDPOINTS:
