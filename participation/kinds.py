@@ -46,7 +46,13 @@ class AlertKind:
 
     def label(self, filterset) -> str:
         form = filterset.form
-        chosen = [f"{form.fields[k].label}: {v}" for k, v in form.cleaned_data.items() if v and k not in self.ignored]
+        chosen = []
+        for name, value in form.cleaned_data.items():
+            if value and name not in self.ignored:
+                field = form.fields[name]
+                if getattr(field, "choices", None) and not hasattr(field, "queryset"):
+                    value = dict(field.choices).get(value, value)  # "Open", not "open"
+                chosen.append(f"{field.label}: {value}")
         return self.noun + (f" ({'; '.join(map(str, chosen))})" if chosen else "")
 
     def view_url(self, query: str) -> str:
@@ -97,4 +103,4 @@ KINDS = {
 }
 
 # Every query parameter any kind reads: the subscribe page is cached under these.
-QUERY_NAMES = frozenset({"kind", *(name for kind in KINDS.values() for name in kind.filterset_class.base_filters)})
+QUERY_NAMES = frozenset({"alert", *(name for kind in KINDS.values() for name in kind.filterset_class.base_filters)})

@@ -32,7 +32,7 @@ def bad_request(request, title: str, text: str, status: int = 400):
 
 def _alert_view(request):
     """(kind, filterset) of the view the reader wants alerts for, or an error response."""
-    kind = KINDS.get(request.GET.get("kind", ""))
+    kind = KINDS.get(request.GET.get("alert", ""))
     if kind is None:
         return None, bad_request(
             request,

@@ -3,7 +3,9 @@
 pagecache imports nothing of ours; alliance_portal's shared modules import
 neither app (only the root URLconf wires them in); members imports
 alliance_portal and pagecache, never debates, except its views, which read
-debates' positions for the positions its pages show; debates may import all.
+debates' positions for the positions its pages show; debates may import members;
+participation (alerts, suggestions) may import all of them, and none imports it
+(their templates reach it through its template tags and URLs only).
 Tests are left out: they exercise the whole site.
 """
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"alliance_portal", "pagecache", "members", "debates"}
+OURS = {"alliance_portal", "pagecache", "members", "debates", "participation"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -42,6 +44,7 @@ ALLOWED = {
     "alliance_portal": {"pagecache"},
     "members": {"alliance_portal", "pagecache"},
     "debates": {"alliance_portal", "pagecache", "members"},
+    "participation": {"alliance_portal", "pagecache", "members", "debates"},
 }
 
 
@@ -71,3 +74,13 @@ def test_the_scan_sees_imports():
     """A guard for the guard: the scan finds what a known module imports."""
     assert "debates.models" in imports_of(ROOT / "members" / "views.py")
     assert "members.models" in imports_of(ROOT / "debates" / "models.py")
+
+
+def test_nothing_imports_participation_but_the_root_urlconf():
+    importers = {
+        str(path.relative_to(ROOT))
+        for app in ("alliance_portal", "pagecache", "members", "debates")
+        for path in modules(app)
+        if "participation" in ours(path)
+    }
+    assert importers == set()  # the root URLconf includes it by name, "participation.urls"

@@ -22,7 +22,7 @@ def alert_url(context, kind: str, **filters) -> str:
     if not filters:
         request = context.get("request")
         filters = {name: request.GET.get(name) for name in names} if request else {}
-    query = [("kind", kind), *sorted((k, v) for k, v in filters.items() if v and k in names and k != "sort")]
+    query = [("alert", kind), *sorted((k, v) for k, v in filters.items() if v and k in names and k != "sort")]
     return reverse("participation:alert-subscribe") + "?" + urlencode(query)
 
 
