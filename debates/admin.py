@@ -110,12 +110,12 @@ class PositionAdmin(ContentAdmin):
     action_form = PositionActionForm
     actions = [export_as_csv, "add_topic"]
     list_display = ["__str__", "speaker", "organization", "stance", "form", "integrity", "said_on", "public_link"]
-    list_filter = ["stance", "form", "integrity", "topics", "organization"]
+    list_filter = ["stance", "form", "integrity", "reply_kind", "topics", "organization"]
     list_select_related = ["speaker", "organization"]
     search_fields = ["quotation", "summary", "context", "speaker__name", "organization__name"]
     date_hierarchy = "said_on"
     prepopulated_fields = {"slug": ["summary"]}
-    autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item"]
+    autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item", "in_reply_to"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
