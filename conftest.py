@@ -61,6 +61,13 @@ class SmtpSink:
     def __init__(self):
         self._lock = threading.Lock()
         self._received = []  # (envelope recipients, parsed message)
+        self.refused = set()  # addresses the server answers 550, as a real one does an unknown mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)

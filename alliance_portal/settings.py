@@ -360,9 +360,8 @@ globals().update(parse_email_url(env("EMAIL_URL") or ("console://" if DEBUG else
 DEFAULT_FROM_EMAIL = env("PORTAL_MAIL_FROM", f"Alliance Portal <alerts@{ALLOWED_HOSTS[0].strip('[]')}>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails: a management command has no request to take the host from.
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}").rstrip(
-    "/"
-)
+_SERVED_AT = f"http://127.0.0.1:{env('PORT') or '8000'}" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"  # make run's port
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", _SERVED_AT).rstrip("/")
 
 # Alerts and suggestions (participation): limits, each settable from the environment.
 ALERT_CONFIRM_MAX_AGE = int(env("ALERT_CONFIRM_MAX_AGE", str(3 * 86400)))  # seconds a confirmation link works

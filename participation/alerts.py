@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from participation import tokens
 from participation.addresses import hash_address, hash_client
-from participation.mail import absolute, message
+from participation.mail import absolute, mail_error, message
 from participation.models import ConfirmationRequest, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
@@ -76,8 +76,8 @@ def request_alert(*, kind, filterset, address: str, frequency: str, client: str)
             )
     try:
         mail.send()
-    except (SMTPException, OSError):
-        logger.exception("Could not send an alert confirmation (address %s…).", email_hash[:12])
+    except (SMTPException, OSError) as error:
+        logger.error("Could not send an alert confirmation (address %s…): %s", email_hash[:12], mail_error(error))
         return Outcome.MAIL_FAILED
     return Outcome.SENT
 

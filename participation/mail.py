@@ -18,3 +18,10 @@ def message(template: str, context: dict, *, to: str, headers=None) -> EmailMult
     mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers or {})
     mail.attach_alternative(html, "text/html")
     return mail
+
+
+def mail_error(error: Exception) -> str:
+    """What went wrong, for a log line, without the addresses: an SMTP error's text (and so a
+    traceback) can quote the recipients, which must never reach a log."""
+    code = getattr(error, "smtp_code", None) or getattr(error, "errno", None)
+    return f"{type(error).__name__}" + (f" {code}" if code else "")

@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from debates.models import Comment, CommentStatus
 from members.roles import MODERATORS
-from participation.mail import absolute, message
+from participation.mail import absolute, mail_error, message
 from participation.models import ModeratorNotice, Suggestion, SuggestionKind
 
 logger = logging.getLogger(__name__)
@@ -118,8 +118,8 @@ def notify_moderators() -> tuple[int, int]:
         for mail in mails:
             mail.send()
             sent += 1
-    except (SMTPException, OSError):
-        logger.exception("Moderators' digest failed after %s of %s messages.", sent, len(mails))
+    except (SMTPException, OSError) as error:
+        logger.error("Moderators' digest failed after %s of %s messages: %s", sent, len(mails), mail_error(error))
         if sent == 0:  # nobody was told: the next run lists these items again
             ModeratorNotice.objects.filter(pk__in=[n.pk for n in notices]).delete()
             return 0, 0

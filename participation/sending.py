@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from participation.alerts import forget_unconfirmed, manage_url, unsubscribe_url
 from participation.kinds import KINDS
-from participation.mail import absolute, message
+from participation.mail import absolute, mail_error, message
 from participation.models import Delivery, DeliveryStatus, Frequency, SentEntry, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
@@ -97,8 +97,10 @@ def send_to(subscriber_id: int, now, report: Report) -> None:
         mail = alert_message(subscriber, sections)
     try:
         mail.send()
-    except (SMTPException, OSError):
-        logger.exception("Alert delivery %s failed; its entries go out with the next run.", delivery.pk)
+    except (SMTPException, OSError) as error:
+        logger.error(
+            "Alert delivery %s failed (%s); its entries go out with the next run.", delivery.pk, mail_error(error)
+        )
         with transaction.atomic():
             delivery.delete()  # and its SentEntry rows: the entries are new again
             for pk, last in before.items():

@@ -20,7 +20,7 @@ from debates.comments import Outcome, hash_body
 from debates.models import Position, PositionForm
 from members.models import Organization, Person, Source
 from participation.addresses import hash_client
-from participation.mail import absolute, message
+from participation.mail import absolute, mail_error, message
 from participation.models import Suggestion, SuggestionKind, SuggestionStatus
 
 logger = logging.getLogger(__name__)
@@ -164,8 +164,8 @@ def mail_outcome(suggestion: Suggestion) -> bool:
     }
     try:
         message("suggestion_outcome", context, to=suggestion.email).send()
-    except (SMTPException, OSError):
-        logger.exception("Could not mail the outcome of suggestion %s.", suggestion.pk)
+    except (SMTPException, OSError) as error:
+        logger.error("Could not mail the outcome of suggestion %s: %s", suggestion.pk, mail_error(error))
         return False
     Suggestion.objects.filter(pk=suggestion.pk).update(outcome_mailed_at=timezone.now())
     return True

@@ -74,7 +74,9 @@ def subscribe(request):
             "Look for the earlier ones in the inbox (and the spam folder), or try again tomorrow.",
             status=429,
         )
-        response["Retry-After"] = str(settings.ALERT_CONFIRM_CLIENT_WINDOW)
+        limited_address = outcome is alerts.Outcome.ADDRESS_LIMITED
+        window = settings.ALERT_CONFIRM_ADDRESS_WINDOW if limited_address else settings.ALERT_CONFIRM_CLIENT_WINDOW
+        response["Retry-After"] = str(window)
         return response
     if outcome is alerts.Outcome.MAIL_FAILED:
         return bad_request(

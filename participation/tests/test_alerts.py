@@ -142,6 +142,19 @@ def test_an_smtp_failure_sends_the_same_entries_next_run(seed, smtp_sink, settin
     assert "Held over." in text_of(smtp_sink.messages[0])
 
 
+def test_a_refused_recipient_is_retried_and_never_logged(seed, smtp_sink, caplog):
+    subscribe_and_confirm(smtp_sink)
+    on_open_weights(summary="Held over.")
+    smtp_sink.refused.add("reader@example.org")
+    caplog.set_level(logging.INFO)
+    assert sending.send_due_alerts().failed == 1
+    ours = [r.getMessage() + (r.exc_text or "") for r in caplog.records if not r.name.startswith("mail.log")]
+    assert any("SMTPRecipientsRefused" in line for line in ours)
+    assert not any("reader@example.org" in line for line in ours)
+    smtp_sink.refused.clear()
+    assert sending.send_due_alerts().sent == 1
+
+
 def test_a_crash_after_claiming_never_sends_twice(seed, smtp_sink, monkeypatch):
     subscribe_and_confirm(smtp_sink)
     on_open_weights()
