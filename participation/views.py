@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
 from alliance_portal.clientip import client_address
@@ -98,6 +99,7 @@ def _expired(request, error):
     )
 
 
+@never_cache  # personal: no browser or proxy keeps it
 @accepts("GET", "POST")
 def confirm(request, token):
     """GET shows a button, POST confirms: a mail scanner that follows links confirms nothing."""
@@ -128,6 +130,7 @@ def reverse_manage(subscriber) -> str:
 # and no CSRF token; the signed token in the URL is the proof, and all the request can do is
 # stop mail to the address it names. So the CSRF check is off for this one view.
 @csrf_exempt
+@never_cache
 @accepts("GET", "POST")
 def unsubscribe(request, token):
     try:
@@ -143,6 +146,7 @@ def unsubscribe(request, token):
     return render(request, "participation/unsubscribed.html", {"stopped": stopped})
 
 
+@never_cache  # personal: no browser or proxy keeps it
 @accepts("GET", "POST")
 def manage(request, token):
     try:

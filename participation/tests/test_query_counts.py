@@ -57,3 +57,14 @@ def test_the_confirm_and_unsubscribe_pages(client, alerts):
     subscription = alerts.subscriptions.first()
     assert count(client, f"/alerts/confirm/{tokens.confirm_token(subscription)}/")[0] == 1
     assert count(client, f"/alerts/unsubscribe/{tokens.unsubscribe_token(alerts)}/")[0] == 1
+
+
+def test_pages_behind_a_signed_link_are_never_cached(client, alerts):
+    subscription = alerts.subscriptions.first()
+    for url in [
+        f"/alerts/confirm/{tokens.confirm_token(subscription)}/",
+        f"/alerts/manage/{tokens.manage_token(alerts)}/",
+        f"/alerts/unsubscribe/{tokens.unsubscribe_token(alerts)}/",
+    ]:
+        assert "no-store" in client.get(url)["Cache-Control"], url
+        assert "no-store" in client.get(url)["Cache-Control"], url  # and the page cache did not keep it
