@@ -1,6 +1,9 @@
 """Fixtures shared by every test: the seed content on the real PostgreSQL."""
 
+import email
+import email.policy
 import os
+import threading
 
 import pytest
 
@@ -64,3 +67,62 @@ def redis_server():
         yield server
     finally:
         server.stop()
+
+
+class SmtpSink:
+    """What a real SMTP server on loopback received: aiosmtpd calls handle_DATA per message."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._received = []  # (envelope recipients, parsed message)
+        self.refused = set()  # addresses the server answers 550, as a real one does an unknown mailbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
+        with self._lock:
+            self._received.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    @property
+    def messages(self):
+        with self._lock:
+            return [message for _, message in self._received]
+
+    def to(self, address: str):
+        with self._lock:
+            return [message for rcpt, message in self._received if address in rcpt]
+
+    def clear(self):
+        with self._lock:
+            self._received.clear()
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, and the settings that send mail to it.
+
+    pytest-django swaps in the in-memory mail backend for tests; this puts SMTP back,
+    so a message goes through Django's SMTP client, the wire and a server's parser.
+    """
+    from aiosmtpd.controller import Controller
+
+    from scripts.free_port import free_port
+
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield sink
+    finally:
+        controller.stop()

@@ -19,6 +19,12 @@ Environment variables (see README.md "Configuration"):
                             TLS-terminating proxy that sets it.
     DJANGO_CSRF_TRUSTED_ORIGINS     comma-separated, e.g. https://portal.example.org
     DJANGO_ADMIN_URL        the admin's URL prefix (default "admin/").
+    EMAIL_URL               smtp://user:pass@host:port, smtp+tls://…, smtp+ssl://…
+                            or console:// (alliance_portal.emailurl); default
+                            console:// in development, smtp://localhost:25 otherwise.
+    PORTAL_MAIL_FROM        the From of every message the portal sends.
+    PORTAL_BASE_URL         https://portal.example.org: links in e-mails (commands
+                            have no request to build them from).
 Further limits for comments and the admin are read below, each with its default.
 """
 
@@ -29,6 +35,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from alliance_portal.emailurl import parse_email_url
 from alliance_portal.logs import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -113,6 +120,7 @@ INSTALLED_APPS = [
     "members",
     "debates",
     "api",  # the read API at /api/v1/; nothing imports it but the root URLconf
+    "participation",  # readers take part: e-mail alerts, suggestions and corrections
 ]
 
 MIDDLEWARE = [
@@ -413,3 +421,23 @@ COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))  # comments per address
 COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
 COMMENT_DUPLICATE_WINDOW = int(env("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
 CSRF_FAILURE_VIEW = "alliance_portal.views.csrf_failure"
+
+# Mail (alliance_portal/emailurl.py): printed to the console in development, SMTP otherwise.
+globals().update(parse_email_url(env("EMAIL_URL") or ("console://" if DEBUG else "smtp://localhost:25")))
+DEFAULT_FROM_EMAIL = env("PORTAL_MAIL_FROM", f"Alliance Portal <alerts@{ALLOWED_HOSTS[0].strip('[]')}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mails: a management command has no request to take the host from.
+_SERVED_AT = f"http://127.0.0.1:{env('PORT') or '8000'}" if DEBUG else f"https://{ALLOWED_HOSTS[0]}"  # make run's port
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", _SERVED_AT).rstrip("/")
+
+# Alerts and suggestions (participation): limits, each settable from the environment.
+ALERT_CONFIRM_MAX_AGE = int(env("ALERT_CONFIRM_MAX_AGE", str(3 * 86400)))  # seconds a confirmation link works
+ALERT_MANAGE_MAX_AGE = int(env("ALERT_MANAGE_MAX_AGE", str(90 * 86400)))  # … and a "manage" link
+ALERT_CONFIRM_PER_ADDRESS = int(env("ALERT_CONFIRM_PER_ADDRESS", "3"))  # confirmations one address receives …
+ALERT_CONFIRM_ADDRESS_WINDOW = int(env("ALERT_CONFIRM_ADDRESS_WINDOW", "86400"))  # … per this many seconds
+ALERT_CONFIRM_PER_CLIENT = int(env("ALERT_CONFIRM_PER_CLIENT", "10"))  # confirmations one client asks for …
+ALERT_CONFIRM_CLIENT_WINDOW = int(env("ALERT_CONFIRM_CLIENT_WINDOW", "3600"))  # … per this many seconds
+ALERT_MAX_ENTRIES = int(env("ALERT_MAX_ENTRIES", "50"))  # entries per alert per message; the rest next time
+SUGGESTION_RATE_LIMIT = int(env("SUGGESTION_RATE_LIMIT", "5"))  # suggestions and corrections per client …
+SUGGESTION_RATE_WINDOW = int(env("SUGGESTION_RATE_WINDOW", "3600"))  # … per this many seconds
+SUGGESTION_MAX_LINKS = int(env("SUGGESTION_MAX_LINKS", "3"))  # links in a suggestion's text and evidence

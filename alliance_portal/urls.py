@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("members.urls")),
     path("", include("debates.urls")),
+    path("", include("participation.urls")),
 ]
 
 if settings.PORTAL_BENCH_ENDPOINTS:

@@ -154,12 +154,12 @@ class PositionAdmin(ContentAdmin):
     actions = [export_as_csv, "add_topic", "publish_positions"]
     # The speaker is in the first column ("Yann LeCun: …"), so no column of their own.
     list_display = ["__str__", "organization", "stance", "form", "integrity", "said_on", "publication", "public_link"]
-    list_filter = [PublicationFilter, "stance", "form", "integrity", "topics", "organization"]
+    list_filter = [PublicationFilter, "stance", "form", "integrity", "reply_kind", "topics", "organization"]
     list_select_related = ["speaker", "organization"]
     search_fields = ["quotation", "summary", "context", "speaker__name", "organization__name"]
     date_hierarchy = "said_on"
     prepopulated_fields = {"slug": ["summary"]}
-    autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item"]
+    autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item", "in_reply_to"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -288,6 +288,12 @@ class Integrity(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+class ReplyKind(models.TextChoices):
+    REPLY = "reply", "Reply"
+    CORRECTION = "correction", "Correction"
+    RIGHT_OF_REPLY = "right_of_reply", "Right of reply"
+
+
 # Newest first, undated last: exactly the index position_date_idx, so a page of any list
 # is an index scan however deep. Position.Meta.ordering and newest_first() both use it.
 NEWEST_FIRST = (F("said_on").desc(nulls_last=True), F("id").desc())
@@ -299,8 +305,13 @@ class PositionQuerySet(models.QuerySet):
     joins: no duplicate rows, no DISTINCT, and the date index still drives the page."""
 
     def for_listing(self):
-        """What a list row shows: speaker, organization, topics, sources."""
-        return self.select_related("speaker", "organization", "policy_item").prefetch_related("topics", "sources")
+        """What a list row shows: speaker, organization, topics, sources, and whether it was answered."""
+        answered = Position.objects.filter(in_reply_to=OuterRef("pk"))
+        return (
+            self.select_related("speaker", "organization", "policy_item")
+            .prefetch_related("topics", "sources")
+            .annotate(is_answered=Exists(answered))
+        )
 
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)
@@ -378,6 +389,18 @@ class Position(Audited):
     policy_item = models.ForeignKey(
         PolicyItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="positions"
     )
+    # An exchange: this position answers another (entered by moderators, with its source like any other).
+    in_reply_to = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="answers",
+        help_text="The position this one answers: a reply, a correction, or a right of reply from the person or"
+        " organization concerned.",
+    )
+    reply_kind = models.CharField(max_length=15, choices=ReplyKind.choices, blank=True, default="", db_default="")
     integrity = models.CharField(max_length=15, choices=Integrity.choices, default=Integrity.UNVERIFIED)
     integrity_note = models.TextField(blank=True, help_text="The evidence for the integrity status.")
     sources = models.ManyToManyField(Source, related_name="positions")
@@ -434,6 +457,15 @@ class Position(Audited):
                 ),
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="position_summary_not_empty"),
+            # An answer says what kind it is; a position that answers nothing has no kind.
+            models.CheckConstraint(
+                condition=(Q(in_reply_to__isnull=True) & Q(reply_kind=""))
+                | (Q(in_reply_to__isnull=False) & Q(reply_kind__in=ReplyKind.values)),
+                name="position_reply_has_kind",
+                violation_error_message="A position that answers another needs its kind (reply, correction, right of"
+                " reply), and only then.",
+            ),
+            models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="position_not_reply_to_itself"),
         ]
         indexes = [
             models.Index(
@@ -477,6 +509,30 @@ class Position(Audited):
         if self.said_on is None and self.reported_on:
             return "reported " + format_partial_date(self.reported_on, DatePrecision.DAY)
         return format_partial_date(self.said_on, self.date_precision)
+
+    def exchange(self, limit: int = 50) -> list:
+        """The whole exchange this position is part of, in date order ([] when it is in none).
+
+        Up from the position to the one that started it, then down every answer, level by
+        level: a query per step, and none for a position that answers nothing and was not
+        answered (``is_answered`` comes with for_listing()).
+        """
+        if self.in_reply_to_id is None and not getattr(self, "is_answered", True):
+            return []
+        root, chain = self, {self.pk}
+        while root.in_reply_to_id and root.in_reply_to_id not in chain and len(chain) < limit:
+            root = Position.objects.for_listing().get(pk=root.in_reply_to_id)
+            chain.add(root.pk)
+        thread, level, in_thread = [root], [root.pk], {root.pk}
+        while level and len(thread) < limit:
+            answers = Position.objects.for_listing().filter(in_reply_to__in=level).exclude(pk__in=in_thread)
+            answers = list(answers.order_by("pk")[: limit - len(thread)])
+            thread.extend(answers)
+            level = [a.pk for a in answers]
+            in_thread.update(level)
+        if len(thread) == 1:
+            return []
+        return sorted(thread, key=lambda p: (p.said_on is None, p.said_on, p.created_at, p.pk))
 
     @property
     def is_flagged(self) -> bool:

@@ -9,6 +9,8 @@ MODERATORS = "Moderators"
 CONTENT_MODELS = {
     "members": ["source", "coalition", "organization", "membership", "person", "affiliation"],
     "debates": ["topic", "policyitem", "policystatuschange", "policymilestone", "release", "position", "comment"],
+    # Moderators work the queue of readers' suggestions and corrections (participation).
+    "participation": ["suggestion"],
 }
 EXTRA = [("debates", "delete_comment")]
 

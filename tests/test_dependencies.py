@@ -3,9 +3,11 @@
 pagecache imports nothing of ours; alliance_portal's shared modules import
 neither app (only the root URLconf wires them in); members imports
 alliance_portal and pagecache, never debates, except its views, which read
-debates' positions for the positions its pages show; debates may import all
-but api; api (the read API) may import all, and nothing imports api but the
-root URLconf. Tests are left out: they exercise the whole site.
+debates' positions for the positions its pages show; debates may import members;
+api (the read API) and participation (alerts, suggestions) may import all of those,
+and nothing imports either but the root URLconf (the other apps' templates reach
+participation through its template tags and URLs only). Tests are left out: they
+exercise the whole site.
 """
 
 import ast
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-OURS = {"alliance_portal", "pagecache", "members", "debates", "api"}
+OURS = {"alliance_portal", "pagecache", "members", "debates", "api", "participation"}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -44,6 +46,7 @@ ALLOWED = {
     "members": {"alliance_portal", "pagecache"},
     "debates": {"alliance_portal", "pagecache", "members"},
     "api": {"alliance_portal", "pagecache", "members", "debates"},
+    "participation": {"alliance_portal", "pagecache", "members", "debates"},
 }
 
 
@@ -84,3 +87,13 @@ def test_the_scan_sees_imports():
     """A guard for the guard: the scan finds what a known module imports."""
     assert "debates.models" in imports_of(ROOT / "members" / "views.py")
     assert "members.models" in imports_of(ROOT / "debates" / "models.py")
+
+
+def test_nothing_imports_participation_but_the_root_urlconf():
+    importers = {
+        str(path.relative_to(ROOT))
+        for app in ("alliance_portal", "pagecache", "members", "debates")
+        for path in modules(app)
+        if "participation" in ours(path)
+    }
+    assert importers == set()  # the root URLconf includes it by name, "participation.urls"

@@ -56,6 +56,7 @@ def render_position(request, position, form=None, preview=None, status=200):
             .newest_first()[:10]
         ),
         "comments": comments,
+        "exchange": position.exchange(),
         "side_by_side": side_by_side,
         "agreeing": [c for c in comments if c.reaction == Reaction.AGREE],
         "disagreeing": [c for c in comments if c.reaction == Reaction.DISAGREE],
