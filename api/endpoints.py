@@ -13,8 +13,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from api import serializers as s
-from debates.filters import CommentFilter, PolicyFilter, UnsortedPositionFilter
-from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
+from debates.filters import CommentFilter, PolicyFilter, ReleaseFilter, UnsortedPositionFilter
+from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.filters import AffiliationFilter, MembershipFilter, OrganizationFilter, PersonFilter
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
@@ -116,6 +116,16 @@ ENDPOINTS = [
         ),
         s.PolicyItemSerializer,
         PolicyFilter,
+    ),
+    Endpoint(
+        "releases",
+        "model release",
+        "Models an organization released: when, whether the weights can be downloaded, the licence, how open."
+        " Filters: organization (slug), openness.",
+        lambda: Release.objects.select_related("organization").prefetch_related("sources"),
+        s.ReleaseSerializer,
+        ReleaseFilter,
+        lookup="pk",
     ),
     Endpoint(
         "sources",

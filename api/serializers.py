@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.links import ApiLink, ListLink, PageLink
-from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Topic
+from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 
 # References: how one record points at another.
@@ -152,6 +152,30 @@ class MembershipSerializer(serializers.ModelSerializer):
             "sources",
         ]
         extra_kwargs = {"until": {"help_text": "End date; null while current."}}
+
+
+class ReleaseSerializer(serializers.ModelSerializer):
+    url = ApiLink("releases", lookup="pk")
+    html_url = PageLink()
+    organization = OrganizationRef(read_only=True)
+    sources = SourceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Release
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "organization",
+            "name",
+            "released_on",
+            "date_precision",
+            "weights_available",
+            "licence",
+            "openness",
+            "note",
+            "sources",
+        ]
 
 
 class PersonAffiliation(serializers.ModelSerializer):
