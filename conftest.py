@@ -126,3 +126,23 @@ def smtp_sink(settings):
         yield sink
     finally:
         controller.stop()
+
+
+def _database_order(item) -> int:
+    """pytest-django's order: tests in a rolled-back transaction first, then transactional
+    ones (which empty the database when they finish), then tests without a database."""
+    fixtures = getattr(item, "fixturenames", [])
+    marker = item.get_closest_marker("django_db")
+    browser = item.get_closest_marker("browser")  # a live server and a browser: always transactional
+    if browser or {"transactional_db", "live_server"} & set(fixtures) or (marker and marker.kwargs.get("transaction")):
+        return 1
+    if marker or "db" in fixtures:
+        return 0
+    return 2
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Sorted again after every other plugin: a transactional test run among the others would
+    # leave them an empty database (no seed, no groups).
+    items.sort(key=_database_order)

@@ -131,7 +131,7 @@ def position_sources_changed(sender, instance, action, reverse, pk_set, **kwargs
     if action != "post_add" or not pk_set:
         return
     if reverse:  # source.positions.add(…)
-        for position in Position.objects.filter(pk__in=pk_set):
+        for position in Position.all_objects.filter(pk__in=pk_set):  # a draft too: its moderator accepted it
             accept_if_cited(position, [instance.pk], by=position.updated_by)
     else:
         accept_if_cited(instance, pk_set, by=instance.updated_by)
