@@ -21,11 +21,11 @@ def test_the_subscribe_page_never_gives_a_500(client, seed, params, email, frequ
     assert client.post(url, {"email": email, "frequency": frequency}).status_code < 500
 
 
-@pytest.mark.parametrize("page", ["confirm", "manage", "unsubscribe"])
+@pytest.mark.parametrize("link", ["confirm", "manage", "unsubscribe"])
 @FUZZ
 @given(token=st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=120)))
-def test_no_token_gives_a_500(client, seed, page, token):
-    url = f"/alerts/{page}/{quote(token, safe='')}/"
+def test_no_token_gives_a_500(client, seed, link, token):
+    url = f"/alerts/{link}/{quote(token, safe='')}/"
     assert client.get(url).status_code in {400, 404}
     assert client.post(url).status_code in {400, 404}
 
