@@ -21,11 +21,17 @@ class DebatesConfig(AppConfig):
         )
         from pagecache import exempt, watch
 
-        # Any change to what is said and decided retires the cached pages; a comment
-        # only while it is, or was, approved (pages show no other).
-        for model in (PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic):
+        # A change retires the cached pages that show it (pagecache.registry); a comment only
+        # while it is, or was, approved (pages show no other), and with it its position's page.
+        for model in (PolicyItem, Topic):
             watch(model)
-        watch(Comment, visible=is_public)
+        watch(PolicyMilestone, parents=["policy_item"])
+        watch(PolicyStatusChange, parents=["policy_item"])
+        watch(Release, parents=["organization"])
+        # A position shows on its speaker's, its organization's and its topics' pages, and in
+        # the exchange of the one it answers (and their pages list it without loading it).
+        watch(Position, parents=["in_reply_to", "topics", "organization", "speaker"])
+        watch(Comment, visible=is_public, parents=["position"])
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")
         exempt(*history_models(self), why="a version is written with each save of a watched row")
 

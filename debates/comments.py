@@ -87,9 +87,9 @@ def set_comment_status(comments, status, *, by=None, reason: str = "") -> int:
     fields = {"status": status, "moderation_reason": reason, "moderated_at": timezone.now(), "moderated_by": by}
     with transaction.atomic():
         # Locked: a comment approved elsewhere between this read and the update must count as public.
-        before = list(Comment.objects.select_for_update().filter(pk__in=ids).only("pk", "status"))
+        before = list(Comment.objects.select_for_update().filter(pk__in=ids).only("pk", "status", "position_id"))
         changed = Comment.objects.filter(pk__in=ids).update(**fields)
-        retire_if_visible(Comment, [*before, *(Comment(pk=c.pk, **fields) for c in before)])
+        retire_if_visible(Comment, [*before, *(Comment(pk=c.pk, position_id=c.position_id, **fields) for c in before)])
     if isinstance(comments, list):  # the caller's instances say what the rows now say
         for comment in comments:
             for name, value in fields.items():

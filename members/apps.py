@@ -10,7 +10,11 @@ class MembersConfig(AppConfig):
         from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
         from pagecache import exempt, watch
 
-        # Who is who shows on every page: any change retires the cached pages.
-        for model in (Affiliation, Coalition, Membership, Organization, Person, Source):
+        # A change retires the cached pages that show it (pagecache.registry): a membership
+        # shows on its organization's and coalition's pages, an affiliation on its person's and
+        # organization's.
+        for model in (Coalition, Organization, Person, Source):
             watch(model)
+        watch(Membership, parents=["coalition", "organization"])
+        watch(Affiliation, parents=["person", "organization"])
         exempt(*history_models(self), why="a version is written with each save of a watched row")

@@ -5,10 +5,10 @@ from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from alliance_portal.listing import FilteredListView
-from debates.models import Position, Release
+from debates.models import Comment, Position, Release
 from members.filters import OrganizationFilter, PersonFilter
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
-from pagecache import CachedPageMixin
+from pagecache import CachedPageMixin, every_kind_but
 
 
 def count_of(model, field: str, **filters):
@@ -36,6 +36,7 @@ def stance_by_topic(positions):
 
 
 class CoalitionListView(CachedPageMixin, ListView):
+    cache_lists = every_kind_but(Comment)
     template_name = "members/coalition_list.html"
     queryset = Coalition.objects.prefetch_related(
         Prefetch("memberships", Membership.objects.current().select_related("organization"))
@@ -43,6 +44,7 @@ class CoalitionListView(CachedPageMixin, ListView):
 
 
 class CoalitionDetailView(CachedPageMixin, DetailView):
+    cache_lists = every_kind_but(Comment)
     model = Coalition
     template_name = "members/coalition_detail.html"
 
@@ -69,6 +71,7 @@ class CoalitionDetailView(CachedPageMixin, DetailView):
 class OrganizationListView(CachedPageMixin, FilteredListView):
     model = Organization
     filterset_class = OrganizationFilter
+    cache_lists = every_kind_but(Comment)
     template_name = "members/organization_list.html"
 
     def get_queryset(self):
@@ -84,6 +87,7 @@ class OrganizationListView(CachedPageMixin, FilteredListView):
 class OrganizationDetailView(CachedPageMixin, DetailView):
     model = Organization
     template_name = "members/organization_detail.html"
+    cache_lists = ()  # its positions, people, memberships and releases retire it as their parent
 
     def get_queryset(self):
         return Organization.objects.prefetch_related(
@@ -110,6 +114,7 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
 class PersonListView(CachedPageMixin, FilteredListView):
     model = Person
     filterset_class = PersonFilter
+    cache_lists = every_kind_but(Comment)
     template_name = "members/person_list.html"
 
     def get_queryset(self):
@@ -125,6 +130,7 @@ class PersonListView(CachedPageMixin, FilteredListView):
 class PersonDetailView(CachedPageMixin, DetailView):
     model = Person
     template_name = "members/person_detail.html"
+    cache_lists = ()  # its positions and affiliations retire it as their parent
 
     def get_queryset(self):
         return Person.objects.prefetch_related(

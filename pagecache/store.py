@@ -1,15 +1,29 @@
-"""Where cached pages are kept, and the data version that names them.
+"""Where cached pages are kept, and what retires them.
 
-Two levels: each process keeps recent pages in memory (the ``pages`` cache,
-bounded), and every process shares them through the ``default`` cache (the
-database, or Redis when several app servers share it), so a page is rendered
-once per version, not once per worker. A hit costs one query (the version) and
-no rendering.
+**Retiring.** Every change advances the *data version* (a PostgreSQL sequence every server
+process reads) and records it against the change's *tags* in ``portal_page_tag``: ``"any"``
+(every change), the changed model's kind (``"debates.comment"``) and its rows
+(``"debates.position:12"``, the comment's position). A page is stored with the data version
+read before it rendered and the tags it was rendered from: the rows it loaded (collected
+while it renders), the kinds its view declared it lists, ``"*"`` always, and ``"any"`` when
+its view declared nothing. It stays fresh while none of its tags changed after that version:
+an approved comment retires its position's page and the lists that show its count, not the
+organization pages. ``retire_all()`` (the tag ``"*"``) retires every page, for bulk loads,
+restores and raw SQL.
 
-The shared level is only a cache: while a Redis behind it does not answer,
-readers get their pages rendered (and the worker's memory level) instead of an
-error, and the shared level is tried again after a short pause, so the portal
-recovers by itself when Redis is back.
+**No stampede.** A page is stored under its URL and the day, not under a version, so after a
+change its previous render is still at hand: one process renders it (holding a PostgreSQL
+advisory lock named after the page) while readers meanwhile get the previous render, which
+is stale for as long as that one render takes. With no previous render to give (a page never
+seen, or seen only before midnight), readers wait for the one render instead of rendering it
+all at once, up to ``WAIT_SECONDS``.
+
+**Two levels.** Each process keeps recent pages in memory (the ``pages`` cache, bounded), and
+every process shares them through the ``default`` cache (the database, or Redis when several
+app servers share it). A hit costs one query (have any of its tags changed?) and no
+rendering. The shared level is only a cache: while a Redis behind it does not answer, readers
+get their pages rendered (and the worker's memory level) instead of an error, and the shared
+level is tried again after a short pause, so the portal recovers by itself when Redis is back.
 """
 
 import contextlib
@@ -17,6 +31,7 @@ import contextvars
 import hashlib
 import logging
 import time
+from typing import NamedTuple
 
 from django.core.cache import cache as shared_cache
 from django.core.cache import caches
@@ -37,27 +52,25 @@ logger = logging.getLogger(__name__)
 PAGE_TIMEOUT = 24 * 3600
 LOCAL_MAX_BYTES = 512 * 1024  # bigger pages are kept in the shared cache only
 SHARED_RETRY_SECONDS = 2.0  # after a failure, the shared level is left alone this long
+WAIT_SECONDS = 5.0  # how long a reader waits for another process's render of the same page
+WAIT_STEP = 0.02
+
+EVERY_PAGE = "*"  # the tag of retire_all(): every page was rendered from it
+ANY_CHANGE = "any"  # every change carries it: the tag of a page that declared nothing
 
 
-_storing = contextvars.ContextVar("pagecache_storing", default=False)
+class Entry(NamedTuple):
+    """A stored page."""
+
+    rendered_at: int  # the data version read before it rendered
+    tags: tuple  # what it was rendered from
+    content: bytes
+    content_type: str
+    etag: str
 
 
-@contextlib.contextmanager
-def storing_render():
-    """Around the render of a page that will be stored under the data version just read."""
-    token = _storing.set(True)
-    try:
-        yield
-    finally:
-        _storing.reset(token)
-
-
-def render_will_be_stored() -> bool:
-    """Whether the page being rendered now will be stored under the current data version.
-
-    For a database router with a read replica: such a render must read data at least as
-    new as that version (read on the primary), or a stale page would outlive the lag."""
-    return _storing.get()
+# ---------------------------------------------------------------------------------------
+# The data version and the tags
 
 
 def data_version() -> int:
@@ -69,29 +82,145 @@ def data_version() -> int:
         return cursor.fetchone()[0]
 
 
-def _advance() -> None:
+def _advance() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('portal_data_version')")
+        return cursor.fetchone()[0]
+
+
+def _record(tags) -> None:
+    """Record a change to these tags under a new data version (sorted: concurrent writers
+    lock the rows in the same order)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO portal_page_tag (name, changed)"
+            " SELECT name, next.version FROM unnest(%s::text[]) AS name,"
+            " (SELECT nextval('portal_data_version') AS version) AS next"
+            " ON CONFLICT (name) DO UPDATE SET changed = EXCLUDED.changed",
+            [sorted(tags)],
+        )
+
+
+def _pending() -> dict:
+    """Tags this connection changed in a transaction not yet committed, with the version of
+    the change: its own next pages must see the change, before anyone else can."""
+    return connection.__dict__.setdefault("_pagecache_pending", {})
+
+
+class _Batch:
+    """What one transaction retired, recorded once when it commits."""
+
+    def __init__(self):
+        self.tags = set()
+
+    def __call__(self):
+        _record(self.tags)
+        _pending().clear()
+
+
+def _open_batch() -> _Batch:
+    batch = connection.__dict__.get("_pagecache_batch")
+    # A batch whose callback is no longer queued was committed, or rolled back with its transaction.
+    if batch is None or not any(entry[1] is batch for entry in connection.run_on_commit):
+        batch = _Batch()
+        connection.__dict__["_pagecache_batch"] = batch
+        transaction.on_commit(batch)
+    return batch
+
+
+def retire(tags) -> None:
+    """Retire every page rendered from any of these tags.
+
+    Outside a transaction, recorded at once. Inside one, recorded at commit (readers must
+    not render the old rows under the new version), and seen at once by this connection's
+    own pages: a page read back in the same transaction is fresh.
+    """
+    tags = set(tags)
+    if not tags:
+        return
+    if not connection.in_atomic_block:
+        _record(tags)
+        return
+    version = _advance()
+    _pending().update(dict.fromkeys(tags, version))
+    _open_batch().tags.update(tags)
 
 
 def retire_all() -> None:
-    """Retire every cached page.
+    """Retire every cached page: for writes that send no signals (``update()``, bulk loads,
+    raw SQL). Advanced at once and again at commit, as ``retire()``."""
+    retire({EVERY_PAGE})
 
-    Advanced at once (this transaction's own next page is fresh) and again at
-    commit: another process may have cached a page from the old rows between the
-    two, under the first new version.
-    """
-    _advance()
-    if connection.in_atomic_block:
-        transaction.on_commit(_advance)
+
+def newest_change(tags) -> int:
+    """The data version of the latest change to any of these tags (0 if none changed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(max(changed), 0) FROM portal_page_tag WHERE name = ANY(%s::text[])", [list(tags)]
+        )
+        newest = cursor.fetchone()[0]
+    pending = connection.__dict__.get("_pagecache_pending")
+    if pending:
+        newest = max([newest, *(pending.get(tag, 0) for tag in tags)])
+    return newest
+
+
+def is_fresh(entry: Entry) -> bool:
+    return newest_change(entry.tags) <= entry.rendered_at
+
+
+# ---------------------------------------------------------------------------------------
+# What a page is rendered from
+
+_collected = contextvars.ContextVar("pagecache_collected", default=None)
+
+
+@contextlib.contextmanager
+def storing_render():
+    """Around the render of a page that will be stored: yields the set of row tags the
+    render loads (pagecache.registry notes each watched row as it is loaded)."""
+    tags = set()
+    token = _collected.set(tags)
+    try:
+        yield tags
+    finally:
+        _collected.reset(token)
+
+
+def note(tag: str) -> None:
+    """The page being rendered for storing shows this (a row it loaded)."""
+    tags = _collected.get()
+    if tags is not None:
+        tags.add(tag)
+
+
+def render_will_be_stored() -> bool:
+    """Whether the page being rendered now will be stored as of the data version just read.
+
+    For a database router with a read replica: such a render must read data at least as
+    new as that version (read on the primary), or a stale page would outlive the lag."""
+    return _collected.get() is not None
+
+
+def page_tags(rows, kinds) -> tuple:
+    """A page's tags: ``kinds`` (labels of what it lists), or every change when it declared none."""
+    if kinds is None:
+        return (EVERY_PAGE, ANY_CHANGE)
+    # A row of a kind the page lists needs no tag of its own: any change to it changes the kind.
+    rows = {row for row in rows if row.partition(":")[0] not in kinds}
+    return (EVERY_PAGE, *sorted(kinds), *sorted(rows))
+
+
+# ---------------------------------------------------------------------------------------
+# Where pages are kept
 
 
 def key_for(url: str) -> str:
-    """A page's key: the data version, today's date and the URL. Pages say what is still
-    ahead and what has passed (a policy's milestones), which changes at midnight with no
-    change to the data, so every page is rendered afresh once a day too."""
+    """A page's key: today's date and the URL. Pages say what is still ahead and what has
+    passed (a policy's milestones), which changes at midnight with no change to the data,
+    so every page is rendered afresh once a day too."""
     day = timezone.localdate().isoformat()
-    return f"portal:page:{data_version()}:{day}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"portal:page:{day}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def local_cache():
@@ -116,23 +245,34 @@ class _SharedLevel:
 _shared = _SharedLevel()
 
 
-def get(key: str):
-    """The stored (content, content type, ETag), or None."""
-    entry = local_cache().get(key)
-    if entry is None and _shared.available():
-        try:
-            entry = shared_cache.get(key)
-        except SharedCacheError as error:
-            _shared.failed(error)
-            return None
-        if entry is not None and len(entry[0]) <= LOCAL_MAX_BYTES:
-            local_cache().set(key, entry, PAGE_TIMEOUT)
-    return entry
+def _shared_get(key: str):
+    if not _shared.available():
+        return None
+    try:
+        return shared_cache.get(key)
+    except SharedCacheError as error:
+        _shared.failed(error)
+        return None
 
 
-def put(key: str, entry) -> None:
+def lookup(key: str) -> tuple[Entry | None, bool]:
+    """The newest stored render of a page and whether it is fresh."""
+    local = local_cache().get(key)
+    if local is not None and is_fresh(local):
+        return local, True
+    shared = _shared_get(key)
+    if shared is not None and (local is None or shared.rendered_at > local.rendered_at):
+        if is_fresh(shared):
+            if len(shared.content) <= LOCAL_MAX_BYTES:
+                local_cache().set(key, shared, PAGE_TIMEOUT)
+            return shared, True
+        return shared, False
+    return local, False
+
+
+def put(key: str, entry: Entry) -> None:
     """Share a page (and keep it in this process's memory if it is small)."""
-    if len(entry[0]) <= LOCAL_MAX_BYTES:
+    if len(entry.content) <= LOCAL_MAX_BYTES:
         local_cache().set(key, entry, PAGE_TIMEOUT)
     if not _shared.available():
         return
@@ -142,7 +282,7 @@ def put(key: str, entry) -> None:
         _shared.failed(error)
 
 
-def _put_shared(key: str, entry) -> None:
+def _put_shared(key: str, entry: Entry) -> None:
     if not isinstance(caches["default"], DatabaseCache):
         shared_cache.set(key, entry, PAGE_TIMEOUT)
         return
@@ -152,3 +292,42 @@ def _put_shared(key: str, entry) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
         shared_cache.set(key, entry, PAGE_TIMEOUT)
+
+
+# ---------------------------------------------------------------------------------------
+# One render at a time
+
+
+class RenderLock:
+    """The right to render one page: a session-level PostgreSQL advisory lock, shared by
+    every process of every app server, and released with the connection if a process dies."""
+
+    def __init__(self, key: str):
+        self.id = int(hashlib.sha256(key.encode()).hexdigest()[:16], 16) - 2**63
+        self.held = False
+
+    def try_acquire(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.id])
+            self.held = cursor.fetchone()[0]
+        return self.held
+
+    def release(self) -> None:
+        if self.held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [self.id])
+            self.held = False
+
+    def wait(self, key: str) -> Entry | None:
+        """Wait for another process's render: its page once stored, or None once this
+        process holds the lock (that render gave no page to keep) or has waited long enough."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry, fresh = lookup(key)
+            if fresh:
+                return entry
+            if self.try_acquire():
+                return None
+        logger.warning("Waited %.0f s for another render of a page; rendering it too.", WAIT_SECONDS)
+        return None

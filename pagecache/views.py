@@ -7,6 +7,10 @@ cached under them, so ``?x=<anything>`` renders, and is stored as, the page
 without it: no reader can mint cache entries with parameters the page ignores.
 A page that names none is the same page for every query string.
 
+A page also says what retires it (pagecache.store): by default every change; with
+``lists=[…]`` only changes to the rows it loaded and to the kinds it lists, so an
+approved comment does not retire the organization pages.
+
 Never cached, never served from the cache: anything but GET/HEAD, a logged-in
 user (a moderator always gets a fresh render), a request carrying one-time
 messages, and responses that are not 200 or that added a message while
@@ -21,6 +25,8 @@ from django.http import HttpResponse, QueryDict
 from pagecache import store
 from pagecache.csrf import cut_token, fill_slot
 from pagecache.etag import etag_of
+
+CACHE_HEADER = "X-Page-Cache"  # hit, stale (another process is rendering it) or miss
 
 
 def parameter_names(sources) -> frozenset[str]:
@@ -55,47 +61,77 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _serve(request, entry) -> HttpResponse:
-    content, content_type, etag = entry
-    response = HttpResponse(fill_slot(content, request), content_type=content_type)
+def _serve(request, entry: store.Entry, how: str) -> HttpResponse:
+    response = HttpResponse(fill_slot(entry.content, request), content_type=entry.content_type)
     # ConditionalGetMiddleware answers 304 when the reader's copy still matches.
-    response["ETag"] = etag
+    response["ETag"] = entry.etag
+    response[CACHE_HEADER] = how
     return response
 
 
-def serve_cached(request, names: frozenset[str], render) -> HttpResponse:
-    """The page from the cache while the data has not changed, else ``render()``, stored."""
+def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResponse:
+    """The page from the cache while what it shows has not changed, else ``render()``, stored.
+
+    ``lists``: the kinds (model labels) whose rows the page selects by a query of its own,
+    beyond the rows it loads (a list of positions lists "debates.position"); None for a page
+    that depends on every change.
+    """
     keep_only(request, names)
     if not _cacheable_request(request):
         return render()
     key = store.key_for(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
-    entry = store.get(key)
-    if entry is not None:
-        return _serve(request, entry)
-    with store.storing_render():
+    entry, fresh = store.lookup(key)
+    if fresh:
+        return _serve(request, entry, "hit")
+    lock = store.RenderLock(key)
+    if not lock.try_acquire():
+        if entry is not None:
+            return _serve(request, entry, "stale")  # another process is rendering it now
+        waited = lock.wait(key)
+        if waited is not None:
+            return _serve(request, waited, "hit")
+    try:
+        return _render_and_store(request, key, render, lists)
+    finally:
+        lock.release()
+
+
+def _render_and_store(request, key, render, lists) -> HttpResponse:
+    rendered_at = store.data_version()  # before any of the page's data is read
+    with store.storing_render() as rows:
         response = render()
         if response.status_code == 200 and hasattr(response, "render"):
             response.render()  # a TemplateResponse reads its data now, inside the block
+    response[CACHE_HEADER] = "miss"
     if response.status_code != 200 or response.streaming or getattr(request, "_messages", None) is None:
         return response
     if request._messages.added_new:
         return response  # a message for this reader (an ignored filter, say)
     content = cut_token(response.content)
-    entry = (content, response["Content-Type"], etag_of(content))
+    kinds = None if lists is None else resolve_kinds(lists)
+    entry = store.Entry(rendered_at, store.page_tags(rows, kinds), content, response["Content-Type"], etag_of(content))
     store.put(key, entry)
-    response.headers.setdefault("ETag", entry[2])
+    response.headers.setdefault("ETag", entry.etag)
     return response
 
 
-def cached_page(view=None, *, query=()):
-    """``@cached_page``, or ``@cached_page(query=[SomeForm, "page"])`` for a page that reads its query."""
+def resolve_kinds(lists) -> frozenset[str]:
+    """Model classes or labels, or a callable giving them (resolved once the registry is filled)."""
+    if callable(lists):
+        lists = lists()
+    return frozenset(kind if isinstance(kind, str) else kind._meta.label_lower for kind in lists)
+
+
+def cached_page(view=None, *, query=(), lists=None):
+    """``@cached_page``, or ``@cached_page(query=[SomeForm, "page"], lists=[Position])`` for a
+    page that reads its query and lists positions (``serve_cached``)."""
     if view is None:
-        return partial(cached_page, query=query)
+        return partial(cached_page, query=query, lists=lists)
     names = parameter_names(query)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        return serve_cached(request, names, lambda: view(request, *args, **kwargs))
+        return serve_cached(request, names, lambda: view(request, *args, **kwargs), lists)
 
     return wrapper
 
@@ -108,6 +144,7 @@ class CachedPageMixin:
     """
 
     cache_query = ()
+    cache_lists = None  # the kinds it lists (serve_cached); None: every change retires it
 
     def cache_parameters(self) -> frozenset[str]:
         sources = list(self.cache_query)
@@ -119,8 +156,10 @@ class CachedPageMixin:
 
     def dispatch(self, request, *args, **kwargs):
         dispatch = super().dispatch
-        return serve_cached(request, self.cache_parameters(), lambda: dispatch(request, *args, **kwargs))
+        return serve_cached(
+            request, self.cache_parameters(), lambda: dispatch(request, *args, **kwargs), self.cache_lists
+        )
 
     def __call__(self, request, *args, **kwargs):
         call = super().__call__
-        return serve_cached(request, self.cache_parameters(), lambda: call(request, *args, **kwargs))
+        return serve_cached(request, self.cache_parameters(), lambda: call(request, *args, **kwargs), self.cache_lists)

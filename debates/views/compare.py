@@ -7,12 +7,13 @@ from django.shortcuts import render
 
 from alliance_portal.listing import warn_ignored
 from debates.forms import CompareForm, MatrixForm
+from debates.models import Comment
 from debates.sides import compare, find_side, organizations_with_positions, stance_matrix
 from members.models import Coalition, Organization, Person
-from pagecache import cached_page
+from pagecache import cached_page, every_kind_but
 
 
-@cached_page(query=[CompareForm])
+@cached_page(query=[CompareForm], lists=every_kind_but(Comment))
 def compare_view(request):
     """Any two coalitions, organizations or people side by side, topic by topic."""
     choices, complete = compare_choices()
@@ -66,7 +67,7 @@ def compare_choices():
 MATRIX_ROWS = 100  # organizations per page of the matrix
 
 
-@cached_page(query=[MatrixForm, "page"])
+@cached_page(query=[MatrixForm, "page"], lists=every_kind_but(Comment))
 def matrix_view(request):
     form = MatrixForm(request.GET or None)
     rows_kind = "coalitions"

@@ -3,13 +3,13 @@
 from django.db.models import F, Prefetch
 from django.shortcuts import render
 
-from debates.models import PolicyItem, Position, Topic
+from debates.models import Comment, PolicyItem, Position, Topic
 from debates.views.topics import tally_count
 from members.models import Coalition, Membership, Stance
-from pagecache import cached_page
+from pagecache import cached_page, every_kind_but
 
 
-@cached_page
+@cached_page(lists=every_kind_but(Comment))  # the whole record but comments
 def home(request):
     """The open camp on the left, the closed camp on the right."""
     coalitions = list(

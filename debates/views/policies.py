@@ -6,13 +6,14 @@ from django.views.generic import DetailView
 
 from alliance_portal.listing import FilteredListView
 from debates.filters import PolicyFilter
-from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position
-from pagecache import CachedPageMixin
+from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position
+from pagecache import CachedPageMixin, every_kind_but
 
 
 class PolicyListView(CachedPageMixin, FilteredListView):
     model = PolicyItem
     filterset_class = PolicyFilter
+    cache_lists = every_kind_but(Comment)
     template_name = "debates/policy_list.html"
 
     def get_queryset(self):
@@ -22,6 +23,7 @@ class PolicyListView(CachedPageMixin, FilteredListView):
 class PolicyDetailView(CachedPageMixin, DetailView):
     model = PolicyItem
     template_name = "debates/policy_detail.html"
+    cache_lists = every_kind_but(Comment)
     queryset = PolicyItem.objects.prefetch_related(
         "topics",
         "sources",

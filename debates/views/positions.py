@@ -12,10 +12,10 @@ from alliance_portal.middleware import accepts
 from debates.comments import Outcome, submit_comment
 from debates.filters import PositionFilter
 from debates.forms import CommentForm
-from debates.models import Position, Reaction
+from debates.models import Comment, Position, Reaction
 from debates.search import RankedPaginator, ranked_text
 from members.models import Stance
-from pagecache import CachedPageMixin, cached_page
+from pagecache import CachedPageMixin, cached_page, every_kind_but
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ OPPOSING = {
 class PositionListView(CachedPageMixin, FilteredListView):
     model = Position
     filterset_class = PositionFilter
+    cache_lists = every_kind_but(Comment)  # the whole record but comments: a card's count retires with its row
     template_name = "debates/position_list.html"
 
     def get_queryset(self):
@@ -110,7 +111,9 @@ def citation_of(position, permalink: str) -> dict:
 POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
 
 
-@cached_page(query=["comments"])  # ?comments=side: agreeing and disagreeing side by side
+# ?comments=side: agreeing and disagreeing side by side. It lists nothing of its own: its comments,
+# answers and the other side's positions retire it through their parents (debates.apps).
+@cached_page(query=["comments"], lists=())
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 

@@ -6,15 +6,15 @@ from django.shortcuts import render
 
 from alliance_portal.listing import warn_ignored
 from debates.forms import SearchForm
-from debates.models import PolicyItem, Position
+from debates.models import Comment, PolicyItem, Position
 from debates.search import rank_matches, search_policies, search_positions
 from members.models import Organization, Person
-from pagecache import cached_page
+from pagecache import cached_page, every_kind_but
 
 SEARCH_RESULTS_PER_KIND = 10
 
 
-@cached_page(query=[SearchForm])
+@cached_page(query=[SearchForm], lists=every_kind_but(Comment))
 def search_view(request):
     """One box across organizations, people, positions and policies, grouped by kind."""
     form = SearchForm(request.GET if request.GET.get("q") else None)

@@ -5,13 +5,13 @@ from django.shortcuts import render
 
 from alliance_portal.listing import warn_ignored
 from debates.forms import TimelineForm
-from debates.models import PolicyMilestone, Position, Release
-from pagecache import cached_page
+from debates.models import Comment, PolicyMilestone, Position, Release
+from pagecache import cached_page, every_kind_but
 
 TIMELINE_PAGE_SIZE = 50
 
 
-@cached_page(query=[TimelineForm])
+@cached_page(query=[TimelineForm], lists=every_kind_but(Comment))
 def timeline_view(request):
     """Positions, policy milestones and model releases, interleaved by date, oldest first."""
     form = TimelineForm(request.GET or None)

@@ -4,9 +4,9 @@ from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
-from debates.models import Position, StanceTally, Topic
+from debates.models import Comment, Position, StanceTally, Topic
 from members.models import Stance
-from pagecache import CachedPageMixin
+from pagecache import CachedPageMixin, every_kind_but
 
 COLUMN_SIZE = 20  # positions per stance column on a topic page
 
@@ -20,6 +20,7 @@ def tally_count(**filters):
 
 class TopicListView(CachedPageMixin, ListView):
     template_name = "debates/topic_list.html"
+    cache_lists = every_kind_but(Comment)
 
     def get_queryset(self):
         return Topic.objects.annotate(
@@ -32,6 +33,7 @@ class TopicListView(CachedPageMixin, ListView):
 class TopicDetailView(CachedPageMixin, DetailView):
     model = Topic
     template_name = "debates/topic_detail.html"
+    cache_lists = ()  # its positions and policies retire it through their topics
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
