@@ -28,9 +28,13 @@ class DebatesConfig(AppConfig):
         watch(PolicyMilestone, parents=["policy_item"])
         watch(PolicyStatusChange, parents=["policy_item"])
         watch(Release, parents=["organization"])
-        # A position shows on its speaker's, its organization's and its topics' pages, and in
-        # the exchange of the one it answers (and their pages list it without loading it).
-        watch(Position, parents=["in_reply_to", "topics", "organization", "speaker"])
+        # A position is listed on its speaker's, organization's, topics' and policy's pages, and
+        # in the exchange of the one it answers; a card counts its comments and answers.
+        watch(
+            Position,
+            parents=["in_reply_to", "topics", "organization", "speaker", "policy_item"],
+            rows_show_children=True,
+        )
         watch(Comment, visible=is_public, parents=["position"])
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")
         exempt(*history_models(self), why="a version is written with each save of a watched row")

@@ -8,7 +8,7 @@ from alliance_portal.listing import FilteredListView
 from debates.models import Comment, Position, Release
 from members.filters import OrganizationFilter, PersonFilter
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
-from pagecache import CachedPageMixin, every_kind_but
+from pagecache import CachedPageMixin, every_kind_but, shows_children_of
 
 
 def count_of(model, field: str, **filters):
@@ -87,7 +87,7 @@ class OrganizationListView(CachedPageMixin, FilteredListView):
 class OrganizationDetailView(CachedPageMixin, DetailView):
     model = Organization
     template_name = "members/organization_detail.html"
-    cache_lists = ()  # its positions, people, memberships and releases retire it as their parent
+    cache_lists = ()  # its positions, people, memberships and releases: shows_children_of
 
     def get_queryset(self):
         return Organization.objects.prefetch_related(
@@ -99,6 +99,7 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shows_children_of(self.object)
         # One query for both: what was said in its name, and what its people said for themselves.
         positions = list(
             Position.objects.for_listing().filter(organization=self.object).newest_first()[:DETAIL_POSITIONS]
@@ -130,7 +131,7 @@ class PersonListView(CachedPageMixin, FilteredListView):
 class PersonDetailView(CachedPageMixin, DetailView):
     model = Person
     template_name = "members/person_detail.html"
-    cache_lists = ()  # its positions and affiliations retire it as their parent
+    cache_lists = ()  # its positions and affiliations: shows_children_of
 
     def get_queryset(self):
         return Person.objects.prefetch_related(
@@ -140,6 +141,7 @@ class PersonDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shows_children_of(self.object)
         newest = Position.objects.for_listing().filter(speaker=self.object).newest_first()[:DETAIL_POSITIONS]
         positions = in_date_order(newest)
         context["positions_by_topic"] = [

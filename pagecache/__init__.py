@@ -8,7 +8,8 @@ The public API, all an app needs:
   ``every_kind_but(Model)`` for "the whole record but these") (pagecache.views);
 - ``watch(Model, visible=…, parents=…)`` and ``exempt(Model, why=…)``, called from
   each app's ``AppConfig.ready()``, say which rows the pages show and which
-  parents a change to a row shows on (pagecache.registry);
+  parents a change to a row shows on, and ``shows_children_of(row)`` from a
+  view that lists a row's children (pagecache.registry);
 - ``retire_all()`` retires every cached page, for writes that send no signals:
   ``update()``, bulk loads, raw SQL (pagecache.store).
 
@@ -25,8 +26,8 @@ CSRF token is cut out of a stored page and a fresh one put back on each serve
 says how it was served in ``X-Page-Cache`` (hit, stale or miss).
 """
 
-from pagecache.registry import every_kind_but, exempt, watch
+from pagecache.registry import every_kind_but, exempt, shows_children_of, watch
 from pagecache.store import retire_all
 from pagecache.views import CachedPageMixin, cached_page
 
-__all__ = ["CachedPageMixin", "cached_page", "every_kind_but", "exempt", "retire_all", "watch"]
+__all__ = ["CachedPageMixin", "cached_page", "every_kind_but", "exempt", "retire_all", "shows_children_of", "watch"]

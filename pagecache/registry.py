@@ -6,9 +6,12 @@ another's models.
 the pages that show it (pagecache.store): those that loaded the row, those that list its
 kind, and every page that declared nothing. ``watch(Model, visible=predicate)``: only a row
 that is, or was until this write, public (the predicate says so of a row).
-``watch(Model, parents=["position"])``: a change also retires the pages showing the row's
-parents (a foreign key, or a many-to-many field whose linked rows count): a comment's
-position page shows the comment without loading it as a row of its own list.
+``watch(Model, parents=["position"])``: a change also retires the pages that list the
+children of the row's parents (a foreign key, or a many-to-many field): an organization's
+page lists its positions, and says so with ``shows_children_of(organization)`` while it
+renders; pages that merely name the organization are left alone.
+``watch(Model, rows_show_children=True)``: every page showing a row shows something of its
+children too (a position's card counts its comments and says whether it was answered).
 ``exempt(Model, why=…)``: a model whose rows change only with a watched row, or that no page
 shows; a test holds every model of a watching app to one of the two.
 
@@ -22,12 +25,15 @@ from pagecache import store
 
 _visible = {}  # watched model -> predicate, or None when every row is public
 _parents = {}  # watched model -> the fields naming its parents
+_rows_show_children = set()  # watched models whose every row shows something of its children
 _exempt = {}  # model -> why it needs no watching
 
 
-def watch(model, *, visible=None, parents=()) -> None:
+def watch(model, *, visible=None, parents=(), rows_show_children=False) -> None:
     _visible[model] = visible
     _parents[model] = tuple(model._meta.get_field(name) for name in parents)
+    if rows_show_children:
+        _rows_show_children.add(model)
     label = model._meta.label
     pre_save.connect(_remember_stored, sender=model, dispatch_uid=f"pagecache-presave-{label}")
     post_save.connect(_retire_saved, sender=model, dispatch_uid=f"pagecache-save-{label}")
@@ -65,6 +71,16 @@ def row_tag(model, pk) -> str:
     return f"{model._meta.label_lower}:{pk}"
 
 
+def children_tag(model, pk) -> str:
+    return f"{model._meta.label_lower}:{pk}+"
+
+
+def shows_children_of(*rows) -> None:
+    """The page being rendered lists the children of these rows (an organization's positions)."""
+    for row in rows:
+        store.note(children_tag(type(row), row.pk))
+
+
 def tags_of(model, row) -> set[str]:
     """What a change to this row (a state before or after a write) retires."""
     tags = {store.ANY_CHANGE, model._meta.label_lower, row_tag(model, row.pk)}
@@ -72,9 +88,10 @@ def tags_of(model, row) -> set[str]:
         target = field.related_model
         if field.many_to_many:
             if row.pk is not None:
-                tags.update(row_tag(target, pk) for pk in getattr(row, field.name).values_list("pk", flat=True))
+                pks = getattr(row, field.name).values_list("pk", flat=True)
+                tags.update(children_tag(target, pk) for pk in pks)
         elif (value := getattr(row, field.attname)) is not None:
-            tags.add(row_tag(target, value))
+            tags.add(children_tag(target, value))
     return tags
 
 
@@ -88,6 +105,8 @@ def retire_if_visible(model, rows) -> None:
 def _note_loaded(sender, instance, **kwargs) -> None:
     if instance.pk is not None:
         store.note(row_tag(sender, instance.pk))
+        if sender in _rows_show_children:
+            store.note(children_tag(sender, instance.pk))
 
 
 def _remember_stored(sender, instance, **kwargs) -> None:
@@ -106,11 +125,16 @@ def _retire_deleted(sender, instance, **kwargs) -> None:
     retire_if_visible(sender, [instance])
 
 
-def _retire_links(sender, instance, action, model, pk_set, **kwargs) -> None:
-    """A change to a row's many-to-many links retires the pages showing either side."""
+def _retire_links(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """A change to many-to-many links retires the pages showing the rows that hold the field
+    (a position's page shows its topics) and those listing the linked rows' children (a
+    topic's page lists its positions)."""
     if not action.startswith("post_"):
         return
-    tags = {store.ANY_CHANGE, type(instance)._meta.label_lower, row_tag(type(instance), instance.pk)}
-    tags.add(model._meta.label_lower)  # after a clear, which rows were linked is gone: their kind
-    tags.update(row_tag(model, pk) for pk in pk_set or ())
+    owner, target = (model, type(instance)) if reverse else (type(instance), model)
+    owners, targets = (pk_set or (), [instance.pk]) if reverse else ([instance.pk], pk_set or ())
+    tags = {store.ANY_CHANGE, owner._meta.label_lower, target._meta.label_lower}  # after a clear: the kinds
+    tags.update(row_tag(owner, pk) for pk in owners)
+    tags.update(children_tag(owner, pk) for pk in owners if owner in _rows_show_children)
+    tags.update(children_tag(target, pk) for pk in targets)
     store.retire(tags)

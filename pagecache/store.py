@@ -206,8 +206,8 @@ def page_tags(rows, kinds) -> tuple:
     """A page's tags: ``kinds`` (labels of what it lists), or every change when it declared none."""
     if kinds is None:
         return (EVERY_PAGE, ANY_CHANGE)
-    # A row of a kind the page lists needs no tag of its own: any change to it changes the kind.
-    rows = {row for row in rows if row.partition(":")[0] not in kinds}
+    # The rows of a kind it lists keep their own tags: a row's tag also stands for what
+    # shows with it (a position's tag for its comment count, through the comment's parent).
     return (EVERY_PAGE, *sorted(kinds), *sorted(rows))
 
 

@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from alliance_portal.listing import FilteredListView
 from debates.filters import PolicyFilter
 from debates.models import Comment, PolicyItem, PolicyMilestone, PolicyStatusChange, Position
-from pagecache import CachedPageMixin, every_kind_but
+from pagecache import CachedPageMixin, every_kind_but, shows_children_of
 
 
 class PolicyListView(CachedPageMixin, FilteredListView):
@@ -23,7 +23,7 @@ class PolicyListView(CachedPageMixin, FilteredListView):
 class PolicyDetailView(CachedPageMixin, DetailView):
     model = PolicyItem
     template_name = "debates/policy_detail.html"
-    cache_lists = every_kind_but(Comment)
+    cache_lists = ()  # its milestones, status changes and positions: shows_children_of
     queryset = PolicyItem.objects.prefetch_related(
         "topics",
         "sources",
@@ -34,6 +34,7 @@ class PolicyDetailView(CachedPageMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shows_children_of(self.object)
         today = timezone.localdate()
         context["upcoming_milestones"] = self.object.upcoming_milestones(today)
         context["past_milestones"] = self.object.past_milestones(today)

@@ -15,7 +15,7 @@ from debates.forms import CommentForm
 from debates.models import Comment, Position, Reaction
 from debates.search import RankedPaginator, ranked_text
 from members.models import Stance
-from pagecache import CachedPageMixin, cached_page, every_kind_but
+from pagecache import CachedPageMixin, cached_page, every_kind_but, shows_children_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ def render_position(request, position, form=None, preview=None, status=200):
     """The position page: the statement, its sources, the other side, comments and the comment form."""
     comments = list(position.comments.approved().order_by("created_at", "pk"))
     side_by_side = request.GET.get("comments") == "side"
+    shows_children_of(*position.topics.all())  # the other side: positions on its topics
     context = {
         "position": position,
         "other_side": (
@@ -111,8 +112,8 @@ def citation_of(position, permalink: str) -> dict:
 POSITION_PAGE_QUERYSET = Position.objects.for_listing()  # the page shows what a list row shows, and more
 
 
-# ?comments=side: agreeing and disagreeing side by side. It lists nothing of its own: its comments,
-# answers and the other side's positions retire it through their parents (debates.apps).
+# ?comments=side: agreeing and disagreeing side by side. Its comments and answers are the
+# position's children (debates.apps); the other side's, its topics' (render_position).
 @cached_page(query=["comments"], lists=())
 def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))

@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from debates.models import Comment, Position, StanceTally, Topic
 from members.models import Stance
-from pagecache import CachedPageMixin, every_kind_but
+from pagecache import CachedPageMixin, every_kind_but, shows_children_of
 
 COLUMN_SIZE = 20  # positions per stance column on a topic page
 
@@ -33,10 +33,11 @@ class TopicListView(CachedPageMixin, ListView):
 class TopicDetailView(CachedPageMixin, DetailView):
     model = Topic
     template_name = "debates/topic_detail.html"
-    cache_lists = ()  # its positions and policies retire it through their topics
+    cache_lists = ()  # its positions and policies: shows_children_of
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shows_children_of(self.object)
         on_topic = Position.objects.on_topic(self.object).newest_first()
         # The newest of each stance, in one query: a union of three index scans.
         stances = (Stance.OPEN, Stance.MIXED, Stance.CLOSED)
