@@ -15,6 +15,7 @@ class DebatesConfig(AppConfig):
             PolicyMilestone,
             PolicyStatusChange,
             Position,
+            PositionRevision,
             Release,
             StanceTally,
             Topic,
@@ -26,6 +27,11 @@ class DebatesConfig(AppConfig):
         for model in (PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic):
             watch(model)
         watch(Comment, visible=is_public)
+        exempt(
+            PositionRevision,
+            why="an edit waiting for a publisher, which no public page shows; publishing it saves its position,"
+            " which is watched",
+        )
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")
         exempt(*history_models(self), why="a version is written with each save of a watched row")
 
@@ -42,6 +48,13 @@ class DebatesConfig(AppConfig):
             lambda: Position.all_objects.filter(published=False).count(),
             "admin:debates_position_changelist",
             "publication=draft",
+            "debates.publish_position",
+        )
+        queue(
+            "edits of published positions, awaiting a publisher",
+            lambda: PositionRevision.objects.pending().count(),
+            "admin:debates_positionrevision_changelist",
+            "status=pending",
             "debates.publish_position",
         )
         queue(
