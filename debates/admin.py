@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, When
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
@@ -233,7 +234,7 @@ class PositionAdmin(ContentAdmin):
     autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item", "in_reply_to"]
 
     def save_related(self, request, form, formsets, change):
-        if getattr(request, "_held_revision", None):
+        if hasattr(request, "_held_revision"):
             return  # held for a publisher: the links stay as readers know them too
         super().save_related(request, form, formsets, change)
         # Topics are saved with the related objects, so search terms follow them here.
@@ -260,7 +261,14 @@ class PositionAdmin(ContentAdmin):
         if change and must_review(request.user, obj):
             # An edit of a published position waits for a publisher; the row is not saved.
             reason = self.change_reason(request, form, change)
-            request._held_revision = propose_revision(obj, form, by=request.user, reason=reason, exclude=[REASON])
+            request._held_revision = None
+            try:
+                with transaction.atomic():
+                    request._held_revision = propose_revision(
+                        obj, form, by=request.user, reason=reason, exclude=[REASON]
+                    )
+            except IntegrityError:
+                pass  # another moderator's edit was proposed between this form's check and now: response_change says so
             return
         if not change:  # new: a draft, unless the team publishes directly
             obj.published = not settings.PORTAL_REVIEW_BEFORE_PUBLISHING
@@ -271,14 +279,24 @@ class PositionAdmin(ContentAdmin):
             self.message_user(request, "Saved as a draft: readers see it once a publisher publishes it.")
 
     def log_change(self, request, obj, message):
-        if getattr(request, "_held_revision", None):
+        if hasattr(request, "_held_revision"):
+            if request._held_revision is None:
+                return None  # nothing was kept
             message = "Proposed an edit, waiting for a publisher."
         return super().log_change(request, obj, message)
 
     def response_change(self, request, obj):
-        revision = getattr(request, "_held_revision", None)
-        if revision is None:
+        if not hasattr(request, "_held_revision"):
             return super().response_change(request, obj)
+        revision = request._held_revision
+        if revision is None:
+            self.message_user(
+                request,
+                "Another moderator's edit of this position was proposed a moment before yours and waits for a"
+                " publisher; yours was not kept.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
         self.message_user(
             request,
             "Your edit is waiting for a publisher: readers see the position as it was until one publishes it.",
@@ -349,7 +367,7 @@ class PositionAdmin(ContentAdmin):
             self.message_user(request, "Pick a topic to add; nothing was changed.", messages.ERROR)
             return
         reason = f"Topic “{topic}” added to the selected positions"[:100]
-        added, proposed, waiting = 0, 0, 0
+        added, proposed, waiting, unfit = 0, 0, 0, 0
         for position in queryset.select_related("speaker", "organization").prefetch_related("topics", "sources"):
             if must_review(request.user, position):
                 # Published: the topic is proposed as an edit, like any other change.
@@ -359,9 +377,11 @@ class PositionAdmin(ContentAdmin):
                 values = current_values(position, RevisionForm)
                 values["topics"] = sorted({*values["topics"], topic.pk})
                 form = RevisionForm(data=values, instance=position)
-                if form.is_valid():
-                    propose_revision(position, form, by=request.user, reason=reason)
-                    proposed += 1
+                if not form.is_valid():
+                    unfit += 1  # the position breaks a rule its form checks: edit it by hand
+                    continue
+                propose_revision(position, form, by=request.user, reason=reason)
+                proposed += 1
                 continue
             stamp_version(position, when=version_moment(request), user=request.user, reason=reason)
             position.topics.add(topic)
@@ -379,6 +399,12 @@ class PositionAdmin(ContentAdmin):
             self.message_user(
                 request,
                 f"{waiting} position(s) already have an edit waiting for a publisher: left unchanged.",
+                messages.WARNING,
+            )
+        if unfit:
+            self.message_user(
+                request,
+                f"{unfit} position(s) do not pass the Position form's checks as they are: edit them one by one.",
                 messages.WARNING,
             )
 

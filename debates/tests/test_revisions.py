@@ -3,8 +3,10 @@ moderator, who reads what it changes and publishes or rejects it; readers see th
 until then."""
 
 import json
+from unittest import mock
 
 import pytest
+from django.contrib.auth.models import User
 
 from debates.models import Position, PositionRevision, Topic
 from debates.tests.test_review import publisher  # noqa: F401
@@ -230,3 +232,15 @@ def test_adding_a_topic_to_published_positions_proposes_edits(seed, moderator, b
     revisions = PositionRevision.objects.pending().filter(position__in=pks)
     assert revisions.count() == len(pks)
     assert all(biosecurity.pk in r.data["topics"] for r in revisions)
+
+
+def test_two_edits_proposed_at_once_keep_the_first(seed, moderator, publisher):  # noqa: F811
+    position, _ = propose(moderator, summary=NEW_SUMMARY)
+    other = User.objects.create_user("otto", is_staff=True)
+    other.groups.add(*moderator.groups.all())
+    # The second form's check ran before the first edit was kept: the database refuses the second.
+    with mock.patch("debates.admin.pending_revision_of", return_value=None):
+        _, response = propose(other, summary="Another wording.")
+    assert "was proposed a moment before yours" in response.content.decode()
+    assert PositionRevision.objects.get(position=position).data["summary"] == NEW_SUMMARY
+    assert Position.objects.get(pk=position.pk).summary == OLD_SUMMARY
