@@ -2,13 +2,18 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, When
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from alliance_portal.models import format_partial_date
 from alliance_portal.versions import stamp_version
 from debates.comments import set_comment_status
 from debates.markup import render_markdown
@@ -19,10 +24,25 @@ from debates.models import (
     PolicyMilestone,
     PolicyStatusChange,
     Position,
+    PositionRevision,
     Release,
+    RevisionStatus,
     Topic,
 )
-from members.admin import ContentAdmin, SourcesRequiredForm, export_as_csv, version_moment
+from debates.revisions import (
+    RevisionRefused,
+    bind,
+    current_values,
+    must_review,
+    pending_revision_of,
+    propose_revision,
+    publish_revision,
+    reject_revision,
+    revision_changes,
+    withdraw_revision,
+)
+from members.admin import REASON, ContentAdmin, SourcesRequiredForm, export_as_csv, version_moment
+from members.models import Affiliation
 
 
 @admin.register(Topic)
@@ -120,10 +140,62 @@ class ReleaseAdmin(ContentAdmin):
 
 
 class PositionAdminForm(SourcesRequiredForm):
+    """The Position form. An empty organization, while "spoke for the organization" is ticked, is
+    filled from the speaker's affiliation on the date when exactly one organization fits;
+    unticked with no organization, the position is said for no organization and stays so."""
+
+    # Set by PositionAdmin.get_form when this moderator's edit would wait behind another's.
+    held_back_by = None
+    # Off where values are applied as they were chosen: restores, and edits waiting for a publisher.
+    fill_organization = True
+
     class Meta:
         model = Position
         fields = "__all__"
         error_messages = {"form": {"required": "Mark it as a direct quote or a paraphrase."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization_default = None  # the Affiliation the organization was filled from
+        if "speaks_for" in self.fields:
+            self.fields["speaks_for"].help_text += (
+                " Left ticked with no organization, the organization is filled from the speaker's affiliation on"
+                " the date. Untick it and leave “Organization” empty when the speaker spoke for no organization."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.held_back_by is not None:
+            revision = self.held_back_by
+            raise forms.ValidationError(
+                f"An edit by {revision.proposed_by or 'an account since removed'} ({revision.proposed_at:%-d %B %Y})"
+                " is waiting for a publisher. It must be published, rejected or withdrawn before this position can"
+                " be edited again; nothing was saved."
+            )
+        speaker, day = cleaned.get("speaker"), cleaned.get("said_on")
+        if self.fill_organization and speaker and day and not cleaned.get("organization") and cleaned.get("speaks_for"):
+            held = Affiliation.objects.filter(person=speaker).held_on(day).select_related("organization")
+            by_organization = {affiliation.organization_id: affiliation for affiliation in held}
+            if len(by_organization) == 1:
+                self.organization_default = next(iter(by_organization.values()))
+                cleaned["organization"] = self.organization_default.organization
+        return cleaned
+
+    def organization_default_message(self) -> str:
+        affiliation = self.organization_default
+        day = format_partial_date(self.cleaned_data["said_on"], self.cleaned_data.get("date_precision", "day"))
+        start = "" if affiliation.since else " (its start is not recorded)"
+        return (
+            f"Organization set to {affiliation.organization}, {affiliation.person}'s affiliation on {day}{start}."
+            " If the speaker spoke for no organization, clear “Organization” and untick “Spoke for the"
+            " organization”, then save again."
+        )
+
+
+class RevisionForm(PositionAdminForm):
+    """The Position form as an edit waiting for a publisher is read and applied: values as proposed."""
+
+    fill_organization = False
 
 
 class PositionActionForm(ActionForm):
@@ -162,6 +234,8 @@ class PositionAdmin(ContentAdmin):
     autocomplete_fields = ["speaker", "organization", "topics", "sources", "policy_item", "in_reply_to"]
 
     def save_related(self, request, form, formsets, change):
+        if hasattr(request, "_held_revision"):
+            return  # held for a publisher: the links stay as readers know them too
         super().save_related(request, form, formsets, change)
         # Topics are saved with the related objects, so search terms follow them here.
         form.instance.refresh_search_terms()
@@ -172,7 +246,30 @@ class PositionAdmin(ContentAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "publication"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # The class is made afresh for each request, so these settings are this request's.
+        if obj is not None and must_review(request.user, obj):
+            form.held_back_by = pending_revision_of(obj)
+        if getattr(request, "_restoring", False):
+            form.fill_organization = False
+        return form
+
     def save_model(self, request, obj, form, change):
+        if form.organization_default is not None:
+            self.message_user(request, form.organization_default_message(), messages.WARNING)
+        if change and must_review(request.user, obj):
+            # An edit of a published position waits for a publisher; the row is not saved.
+            reason = self.change_reason(request, form, change)
+            request._held_revision = None
+            try:
+                with transaction.atomic():
+                    request._held_revision = propose_revision(
+                        obj, form, by=request.user, reason=reason, exclude=[REASON]
+                    )
+            except IntegrityError:
+                pass  # another moderator's edit was proposed between this form's check and now: response_change says so
+            return
         if not change:  # new: a draft, unless the team publishes directly
             obj.published = not settings.PORTAL_REVIEW_BEFORE_PUBLISHING
             if obj.published:
@@ -180,6 +277,50 @@ class PositionAdmin(ContentAdmin):
         super().save_model(request, obj, form, change)
         if not obj.published:
             self.message_user(request, "Saved as a draft: readers see it once a publisher publishes it.")
+
+    def log_change(self, request, obj, message):
+        if hasattr(request, "_held_revision"):
+            if request._held_revision is None:
+                return None  # nothing was kept
+            message = "Proposed an edit, waiting for a publisher."
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "_held_revision"):
+            return super().response_change(request, obj)
+        revision = request._held_revision
+        if revision is None:
+            self.message_user(
+                request,
+                "Another moderator's edit of this position was proposed a moment before yours and waits for a"
+                " publisher; yours was not kept.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        self.message_user(
+            request,
+            "Your edit is waiting for a publisher: readers see the position as it was until one publishes it.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:debates_positionrevision_change", args=[revision.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = PositionRevision.objects.pending().select_related("proposed_by").filter(position_id=object_id)
+        extra_context = {**(extra_context or {}), "pending_revision": revision.first()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        position = Position.all_objects.filter(pk=object_id).first()
+        if request.method == "POST" and position is not None and must_review(request.user, position):
+            self.message_user(
+                request,
+                "Restoring a published position needs a publisher while review before publishing is on;"
+                " nothing was changed. Edit the position instead: the edit waits for a publisher.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        request._restoring = True  # a version comes back as it was, organization included
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("debates.publish_position")
@@ -226,11 +367,144 @@ class PositionAdmin(ContentAdmin):
             self.message_user(request, "Pick a topic to add; nothing was changed.", messages.ERROR)
             return
         reason = f"Topic “{topic}” added to the selected positions"[:100]
-        for position in queryset.select_related("speaker", "organization"):
+        added, proposed, waiting, unfit = 0, 0, 0, 0
+        for position in queryset.select_related("speaker", "organization").prefetch_related("topics", "sources"):
+            if must_review(request.user, position):
+                # Published: the topic is proposed as an edit, like any other change.
+                if pending_revision_of(position) is not None:
+                    waiting += 1
+                    continue
+                values = current_values(position, RevisionForm)
+                values["topics"] = sorted({*values["topics"], topic.pk})
+                form = RevisionForm(data=values, instance=position)
+                if not form.is_valid():
+                    unfit += 1  # the position breaks a rule its form checks: edit it by hand
+                    continue
+                propose_revision(position, form, by=request.user, reason=reason)
+                proposed += 1
+                continue
             stamp_version(position, when=version_moment(request), user=request.user, reason=reason)
             position.topics.add(topic)
             position.refresh_search_terms()
-        self.message_user(request, f"Added “{topic}” to {queryset.count()} position(s).", messages.SUCCESS)
+            added += 1
+        if added:
+            self.message_user(request, f"Added “{topic}” to {added} position(s).", messages.SUCCESS)
+        if proposed:
+            self.message_user(
+                request,
+                f"Proposed “{topic}” for {proposed} published position(s): a publisher publishes it.",
+                messages.SUCCESS,
+            )
+        if waiting:
+            self.message_user(
+                request,
+                f"{waiting} position(s) already have an edit waiting for a publisher: left unchanged.",
+                messages.WARNING,
+            )
+        if unfit:
+            self.message_user(
+                request,
+                f"{unfit} position(s) do not pass the Position form's checks as they are: edit them one by one.",
+                messages.WARNING,
+            )
+
+
+class RevisionStatusFilter(admin.SimpleListFilter):
+    """Opens on the edits still waiting for a publisher."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*RevisionStatus.choices, ("all", "All")]
+
+    def choices(self, changelist):
+        current = self.value() or RevisionStatus.PENDING
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or RevisionStatus.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(PositionRevision)
+class PositionRevisionAdmin(admin.ModelAdmin):
+    """Edits of published positions waiting for a publisher; the change page is the review page."""
+
+    list_display = ["__str__", "reason", "proposed_at", "status", "decided_by"]
+    list_filter = [RevisionStatusFilter]
+    list_select_related = ["position__speaker", "proposed_by", "decided_by"]
+    search_fields = ["reason", "position__summary", "position__quotation", "position__speaker__name"]
+    review_template = "admin/debates/positionrevision/review.html"
+
+    # Every moderator reads the edits (their own, and what waits); only publishers decide them,
+    # which review_view checks itself. Nobody adds or deletes one here.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("debates.change_position")
+
+    has_change_permission = has_view_permission
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        revision = PositionRevision.objects.select_related("position__speaker", "proposed_by", "decided_by")
+        revision = revision.filter(pk=object_id).first()
+        if revision is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method == "POST":
+            return self.decide(request, revision)
+        form = bind(revision, RevisionForm)
+        changes = revision_changes(form) if revision.is_pending else []
+        can_publish = request.user.has_perm("debates.publish_position")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": str(revision),
+            "revision": revision,
+            "position": revision.position,
+            "changes": changes,
+            "problems": [str(e) for errors in form.errors.values() for e in errors] if revision.is_pending else [],
+            "changed_since": revision.is_pending and revision.position.updated_at != revision.based_on,
+            "can_publish": can_publish and revision.is_pending and revision.proposed_by_id != request.user.pk,
+            "own_edit": revision.proposed_by_id == request.user.pk,
+            "can_reject": can_publish and revision.is_pending,
+            "can_withdraw": revision.is_pending and revision.proposed_by_id == request.user.pk,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.review_template, context)
+
+    def decide(self, request, revision):
+        review_url = reverse("admin:debates_positionrevision_change", args=[revision.pk])
+        may_decide = request.user.has_perm("debates.publish_position")
+        try:
+            if "_publish" in request.POST and may_decide:
+                publish_revision(revision.pk, RevisionForm, by=request.user, when=version_moment(request))
+                done = "Published the edit: readers see it now."
+            elif "_reject" in request.POST and may_decide:
+                reject_revision(revision.pk, by=request.user, reason=request.POST.get("decision_reason", ""))
+                done = "Rejected the edit: the position stays as readers know it."
+            elif "_withdraw" in request.POST:
+                withdraw_revision(revision.pk, by=request.user)
+                done = "Withdrew your edit: the position stays as readers know it."
+            else:
+                raise RevisionRefused("Only a publisher can publish or reject an edit.")
+        except RevisionRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return HttpResponseRedirect(review_url)
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(review_url)
 
 
 class CommentStatusFilter(admin.SimpleListFilter):

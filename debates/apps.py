@@ -15,6 +15,7 @@ class DebatesConfig(AppConfig):
             PolicyMilestone,
             PolicyStatusChange,
             Position,
+            PositionRevision,
             Release,
             StanceTally,
             Topic,
@@ -29,13 +30,20 @@ class DebatesConfig(AppConfig):
         watch(PolicyStatusChange, parents=["policy_item"])
         watch(Release, parents=["organization"])
         # A position is listed on its speaker's, organization's, topics' and policy's pages, and
-        # in the exchange of the one it answers; a card counts its comments and answers.
+        # in the exchange of the one it answers; a card counts its comments and answers. A draft
+        # shows nowhere until it is published.
         watch(
             Position,
+            visible=lambda position: position.published,
             parents=["in_reply_to", "topics", "organization", "speaker", "policy_item"],
             rows_show_children=True,
         )
         watch(Comment, visible=is_public, parents=["position"])
+        exempt(
+            PositionRevision,
+            why="an edit waiting for a publisher, which no public page shows; publishing it saves its position,"
+            " which is watched",
+        )
         exempt(StanceTally, why="kept by triggers on positions and their topics, which are watched")
         exempt(*history_models(self), why="a version is written with each save of a watched row")
 
@@ -52,6 +60,13 @@ class DebatesConfig(AppConfig):
             lambda: Position.all_objects.filter(published=False).count(),
             "admin:debates_position_changelist",
             "publication=draft",
+            "debates.publish_position",
+        )
+        queue(
+            "edits of published positions, awaiting a publisher",
+            lambda: PositionRevision.objects.pending().count(),
+            "admin:debates_positionrevision_changelist",
+            "status=pending",
             "debates.publish_position",
         )
         queue(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -549,6 +550,75 @@ class Position(Audited):
         if terms != self.search_terms:
             Position.all_objects.filter(pk=self.pk).update(search_terms=terms)
             self.search_terms = terms
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting a publisher"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn by its author"
+
+
+class PositionRevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=RevisionStatus.PENDING)
+
+
+class PositionRevision(models.Model):
+    """An edit of a published position, held until a publisher, a second moderator, publishes it.
+
+    With review before publishing on, a moderator who is not a publisher cannot change a
+    published position directly: the admin keeps the form's values here (``data``, what
+    the Position form cleaned: field name -> value, ids for links) and the position stays
+    as readers know it. Publishing applies ``data`` through the same form in one save
+    (debates/revisions.py), so the position's history shows it, attributed to its author.
+    Decided revisions stay, as the record of who proposed, published or rejected what.
+    """
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField(encoder=DjangoJSONEncoder, help_text="The proposed values of the Position form.")
+    reason = models.CharField("reason for this change", max_length=100)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    proposed_at = models.DateTimeField(default=timezone.now)
+    # The position's updated_at when the edit was proposed: a later change means the
+    # publisher reviews the edit against a newer position than its author saw.
+    based_on = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.CharField(max_length=300, blank=True)
+
+    objects = PositionRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        verbose_name = "edit awaiting review"
+        verbose_name_plural = "edits awaiting review"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"),
+            # One edit waits per position: a second would be reviewed against a stale first.
+            models.UniqueConstraint(
+                fields=["position"], condition=Q(status=RevisionStatus.PENDING), name="revision_one_pending"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RevisionStatus.PENDING, decided_at__isnull=True)
+                | (~Q(status=RevisionStatus.PENDING) & Q(decided_at__isnull=False)),
+                name="revision_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RevisionStatus.REJECTED) | ~Q(decision_reason=""),
+                name="revision_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Edit of “{self.position}” by {self.proposed_by or 'an account since removed'}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RevisionStatus.PENDING
 
 
 class CommentStatus(models.TextChoices):

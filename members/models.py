@@ -230,6 +230,10 @@ class AffiliationQuerySet(models.QuerySet):
     def current(self):
         return self.filter(until__isnull=True)
 
+    def held_on(self, day):
+        """Affiliations that held on ``day``: begun by then (or with no start recorded), not ended before it."""
+        return self.filter(Q(since__isnull=True) | Q(since__lte=day), Q(until__isnull=True) | Q(until__gte=day))
+
     def at_members_of(self, coalition):
         """Affiliations with an organization that is a member of ``coalition`` now."""
         members = Membership.objects.current().filter(coalition=coalition, organization=OuterRef("organization"))

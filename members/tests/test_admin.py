@@ -142,7 +142,9 @@ def position_post_data(position, **changes):
 
 
 class TestAudit:
-    def test_an_edit_is_stamped_and_kept_in_history_and_can_be_restored(self, seed, moderator):
+    def test_an_edit_is_stamped_and_kept_in_history_and_can_be_restored(self, seed, moderator, settings):
+        # A small team: the edit goes live (edits held for a publisher: debates/tests/test_revisions.py).
+        settings.PORTAL_REVIEW_BEFORE_PUBLISHING = False
         client = client_for(moderator)
         position = Position.objects.get(slug="dario-gil-non-proprietary-and-open")
         original = position.summary
@@ -256,9 +258,10 @@ def test_export_as_csv_leaves_private_fields_out(seed, moderator):
     assert "a@example.org" not in body and "deadbeef" not in body and "email" not in body.splitlines()[0]
 
 
-def test_bulk_assign_a_topic(seed, moderator):
+def test_bulk_assign_a_topic(seed, moderator, settings):
     from debates.models import Topic
 
+    settings.PORTAL_REVIEW_BEFORE_PUBLISHING = False  # a small team; with review on: debates/tests/test_revisions.py
     topic = Topic.objects.get(slug="biosecurity")
     pks = list(Position.objects.filter(speaker__slug="yann-lecun").values_list("pk", flat=True))
     client_for(moderator).post(

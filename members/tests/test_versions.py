@@ -26,7 +26,8 @@ def admin_form_data(model, obj, user, **changes):
     return data
 
 
-def test_a_change_needs_a_reason_and_history_shows_it_with_who_and_display_values(seed, moderator):  # noqa: F811
+def test_a_change_needs_a_reason_and_history_shows_it_with_who_and_display_values(seed, moderator, settings):  # noqa: F811
+    settings.PORTAL_REVIEW_BEFORE_PUBLISHING = False  # the edit goes live (held edits: debates/tests/test_revisions.py)
     client = client_for(moderator)
     position = Position.objects.get(slug="dario-gil-non-proprietary-and-open")
     url = f"/admin/debates/position/{position.pk}/change/"
