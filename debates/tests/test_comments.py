@@ -94,7 +94,7 @@ class TestPostingFlow:
     def test_post_moderation_publishes_at_once(self, client, seed, settings):
         settings.COMMENTS_PREMODERATED = False
         response = client.post(POST, form(), follow=True)
-        assert "Your comment is published" in response.content.decode()
+        assert "your comment is published" in response.content.decode()
         assert "I <em>agree</em>" in response.content.decode()
 
     def test_side_by_side_by_agreement(self, client, seed):
