@@ -7,12 +7,12 @@ descriptions, notes) is escaped by ``TextDescriptions``.
 """
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from alliance_portal.listing import errors_as_text
+from alliance_portal.errors import bad_filter
+from alliance_portal.listing import address_without, filter_problems
 from pagecache import CachedPageMixin
 
 FEED_SIZE = 50
@@ -36,10 +36,20 @@ class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
     list_url_name = None
     noun = None
 
-    def get_object(self, request, *args, **kwargs):
+    def __call__(self, request, *args, **kwargs):
+        # A filter that does not validate is a 400 page naming it (alliance_portal.errors.bad_filter),
+        # never an unfiltered feed: a subscriber would get entries the filter was meant to leave out.
         filterset = self.filterset_class(request.GET, queryset=self.base_queryset(), request=request)
         if not filterset.is_valid():
-            raise Http404(errors_as_text(filterset.form))
+            problems = filter_problems(filterset.form)
+            return bad_filter(
+                request, problems, what="feed", without=address_without(request, [p.name for p in problems])
+            )
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request, *args, **kwargs):
+        filterset = self.filterset_class(request.GET, queryset=self.base_queryset(), request=request)
+        filterset.is_valid()  # checked in __call__; binds cleaned_data
         self.request = request
         return filterset
 
@@ -49,6 +59,11 @@ class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
     def link(self, filterset):
         query = self.request.GET.urlencode()
         return reverse(self.list_url_name) + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        # The Atom self link: this feed with its filters (Django's default drops the query).
+        query = self.request.GET.urlencode()
+        return self.request.path + (f"?{query}" if query else "")
 
     def title(self, filterset):
         chosen = [f"{filterset.form.fields[k].label}: {v}" for k, v in filterset.form.cleaned_data.items() if v]

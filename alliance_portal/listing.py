@@ -9,25 +9,93 @@ page ever counts the whole table), and a page first picks its 25 ids from the
 ordering index, then loads those rows with their relations.
 """
 
+from dataclasses import dataclass
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.views.generic import ListView
+
+from alliance_portal.errors import PageNotFound
 
 COUNT_CAP = 1_000
 
 
 def warn_ignored(request, form, prefix: str = "Ignored") -> None:
-    """Tell the reader which query parameters were ignored, and why."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        messages.warning(request, f"{prefix} “{label}”: {' '.join(errors)}")
+    """Tell the reader which query parameters were ignored, and why, in plain words."""
+    for problem in filter_problems(form):
+        messages.warning(request, f"{prefix} “{problem.label}”: {problem.reason}; {problem.consequence}.")
 
 
 def errors_as_text(form) -> str:
-    """A form's errors on one line, for answers that are not pages (feeds, downloads)."""
-    return "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+    """A form's errors on one line, in plain words (a message for a page that is not a list)."""
+    return "; ".join(f"{p.label}: {p.reason}" for p in filter_problems(form))
+
+
+@dataclass(frozen=True)
+class FilterProblem:
+    """A query parameter that did not validate: which, why, and what a list does instead."""
+
+    name: str  # the parameter, as in the address
+    label: str  # the field's label, as on the page
+    reason: str  # a sentence fragment, lower case, no final stop: "there is no topic called “foo”"
+    consequence: str  # what a list page does instead: "showing all topics"
+
+
+def address_without(request, names) -> str:
+    """The request's address without the named query parameters (a link past a bad filter)."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return request.path + (f"?{query.urlencode()}" if query else "")
+
+
+PLURALS = {"person": "people", "policy item": "policy items"}
+
+
+def filter_problems(form) -> list[FilterProblem]:
+    """Each invalid field of a filter form, described for a reader (never Django's own wording
+    "Select a valid choice. foo is not one of the available choices.")."""
+    problems = []
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        label = str(field.label) if field is not None and field.label else name
+        value = str(form.data.get(name, ""))[:80]
+        reason = _reason(field, label, value, errors[0])
+        noun = _noun(label)
+        consequence = f"showing all {PLURALS.get(noun, noun + 's')}" if _is_model_choice(field) else "it is left out"
+        problems.append(FilterProblem(name, label, reason, consequence))
+    return problems
+
+
+def _noun(label: str) -> str:
+    return label.replace("(slug)", "").strip().lower()
+
+
+def _is_model_choice(field) -> bool:
+    return isinstance(field, forms.ModelChoiceField)
+
+
+def _reason(field, label: str, value: str, error) -> str:
+    code = getattr(error, "code", None)
+    shown = value.replace("\x00", "")
+    if code == "invalid_choice" and _is_model_choice(field):
+        return f"there is no {_noun(label)} called “{shown}”"
+    if code == "invalid_choice" and isinstance(field, forms.ChoiceField):
+        choices = [str(text) for key, text in field.choices if key not in ("", None)]
+        listed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else "".join(choices)
+        return f"“{shown}” is not one of its choices ({listed})"
+    if code == "invalid" and isinstance(field, forms.DateField):
+        return f"“{shown}” is not a date; write it as year-month-day, for example 2024-05-31"
+    if code == "max_length" and isinstance(field, forms.CharField):
+        return f"it is longer than the {field.max_length} characters it may have"
+    if code == "null_characters_not_allowed":
+        return "it holds a character that cannot be searched for (a null byte)"
+    message = " ".join(error.messages)
+    return message[:1].lower() + message[1:].rstrip(".")
 
 
 class CappedPaginator(Paginator):
@@ -76,6 +144,19 @@ class FilteredListView(ListView):
         # Only sizes the count; an absurd page number is answered 404 by validate_number.
         requested = min(int(requested), 10**6) if str(requested).isdigit() else 1
         return self.paginator_class(queryset, per_page, orphans, allow_empty_first_page, requested_page=requested)
+
+    def paginate_queryset(self, queryset, page_size):
+        try:
+            return super().paginate_queryset(queryset, page_size)
+        except Http404 as error:
+            # Django's text ("Invalid page (999): That page contains no results") is not for readers.
+            query = self.request.GET.copy()
+            query.pop(self.page_kwarg, None)
+            first_page = self.request.path + (f"?{query.urlencode()}" if query else "")
+            raise PageNotFound(
+                "This list has no such page: it may have grown shorter since the link was made.",
+                link=("The first page of this list", first_page),
+            ) from error
 
     def get_filterset(self):
         # Always bound, so defaults such as the sort order apply to an unfiltered page too.

@@ -8,6 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from alliance_portal import errors
 from alliance_portal.ratelimit import StoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -78,13 +79,7 @@ class AllowedMethodsMiddleware:
                 return response
             return None
         shown = allowed if allowed is not None else KNOWN_METHODS
-        response = plain_error_page(
-            405,
-            "Method not allowed",
-            f"This address answers {_allow_header(shown)} requests, not {request.method[:20]}.",
-        )
-        response["Allow"] = _allow_header(shown)
-        return response
+        return errors.method_not_allowed(request, _allow_header(shown))
 
 
 def _allow_header(methods) -> str:
@@ -104,12 +99,7 @@ class RequestLimitsMiddleware:
 
     def __call__(self, request):
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
-            return plain_error_page(
-                414,
-                "Address too long",
-                f"The address has more than {settings.MAX_QUERY_STRING_LENGTH} characters after “?”. "
-                "Remove some filters or search words and try again.",
-            )
+            return errors.uri_too_long(request, settings.MAX_QUERY_STRING_LENGTH)
         return self.get_response(request)
 
 

@@ -385,6 +385,10 @@ PORTAL_PAGE_SIZE = 25
 # A small team sets PORTAL_REVIEW_BEFORE_PUBLISHING=0: new positions are public when saved.
 PORTAL_REVIEW_BEFORE_PUBLISHING = env_bool("PORTAL_REVIEW_BEFORE_PUBLISHING", True)
 # Where `manage.py export_snapshot` writes the dated open-data snapshots /data/ links.
+# Who publishes the portal, for /about/ (a name, and an address readers may write to); unset,
+# the page says the moderators run it and points to the suggestion and correction forms.
+PORTAL_OPERATOR = env("PORTAL_OPERATOR", "")
+PORTAL_CONTACT_EMAIL = env("PORTAL_CONTACT_EMAIL", "")
 PORTAL_SNAPSHOT_DIR = Path(env("PORTAL_SNAPSHOT_DIR", VAR_DIR / "snapshots"))
 # `make bench` only: a plain-text view at /bench/plain, the yardstick the pages are measured against.
 PORTAL_BENCH_ENDPOINTS = env_bool("PORTAL_BENCH_ENDPOINTS")
@@ -420,6 +424,9 @@ COMMENT_MAX_LINKS = int(env("COMMENT_MAX_LINKS", "3"))
 COMMENT_RATE_LIMIT = int(env("COMMENT_RATE_LIMIT", "5"))  # comments per address …
 COMMENT_RATE_WINDOW = int(env("COMMENT_RATE_WINDOW", "600"))  # … per this many seconds
 COMMENT_DUPLICATE_WINDOW = int(env("COMMENT_DUPLICATE_WINDOW", "3600"))  # seconds
+# What the confirmation promises a commenter: "it appears here once a moderator approves it,
+# usually within <this>". Say what the moderators actually manage.
+COMMENT_MODERATION_TIME = env("COMMENT_MODERATION_TIME", "a day")
 CSRF_FAILURE_VIEW = "alliance_portal.views.csrf_failure"
 
 # Mail (alliance_portal/emailurl.py): printed to the console in development, SMTP otherwise.

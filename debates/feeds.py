@@ -5,6 +5,8 @@ a position's comments. A list's feed takes the same filter querystring as the li
 goes out as markup.
 """
 
+from datetime import UTC, datetime, time
+
 from django.contrib.syndication.views import Feed
 from django.db.models import F, Window
 from django.db.models.functions import Lag
@@ -14,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions
 from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
-from debates.models import Comment, PolicyItem, PolicyStatus, Position, Release
+from debates.models import Comment, PolicyItem, PolicyStatus, PolicyStatusChange, Position, Release
 from pagecache import CachedPageMixin
 
 
@@ -154,3 +156,63 @@ class PositionCommentsFeed(CachedPageMixin, Feed):
 
     def item_pubdate(self, comment: Comment):
         return comment.created_at
+
+
+class PolicyItemFeed(CachedPageMixin, TextDescriptions, Feed):
+    """One policy item's status changes and dated milestones (deadlines included), newest first:
+    what a reader following that policy wants to hear about."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(PolicyItem, slug=slug)
+
+    def title(self, policy):
+        return f"Alliance Portal: {policy.short_name}, status changes and milestones"
+
+    def subtitle(self, policy):
+        return f"Each change of status and each dated step or deadline of {policy.title}, newest first."
+
+    def link(self, policy):
+        return policy.get_absolute_url()
+
+    def items(self, policy):
+        changes = list(policy.status_changes.order_by("-since", "-pk")[:FEED_SIZE])
+        milestones = list(policy.milestones.order_by("-on", "-pk")[:FEED_SIZE])
+        for item in changes + milestones:
+            item.policy_item = policy  # the titles name it; no query per entry
+        return sorted(changes + milestones, key=lambda item: (_event_date(item), item.updated_at), reverse=True)[
+            :FEED_SIZE
+        ]
+
+    def item_title(self, item):
+        if isinstance(item, PolicyStatusChange):
+            return f"{item.policy_item.short_name}: {item.display}"
+        deadline = "deadline, " if item.is_deadline else ""
+        return f"{item.policy_item.short_name}: {deadline}{item.date_display}: {item.title}"
+
+    def item_text(self, item):
+        if isinstance(item, PolicyStatusChange):
+            return item.note or f"Status: {item.display}."
+        return f"{item.title}" + (f" (responsible: {item.responsible})" if item.responsible else "")
+
+    def item_link(self, item):
+        anchor = "#status-history" if isinstance(item, PolicyStatusChange) else "#milestones"
+        return item.policy_item.get_absolute_url() + anchor
+
+    def item_guid(self, item):
+        kind = "status" if isinstance(item, PolicyStatusChange) else "milestone"
+        return f"policy-{kind}-{item.pk}"
+
+    def item_pubdate(self, item):
+        # The date it happened, not when it was typed in; a deadline still ahead counts from when
+        # it was recorded (an entry dated in the future would sit atop a reader's list for years).
+        happened = datetime.combine(_event_date(item), time(12, 0), tzinfo=UTC)
+        return min(happened, item.created_at)
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+def _event_date(item):
+    return item.since if isinstance(item, PolicyStatusChange) else item.on

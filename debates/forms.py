@@ -66,13 +66,16 @@ class SearchForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    author_name = forms.CharField(label="Your name", max_length=100)
+    author_name = forms.CharField(
+        label="Your name", max_length=100, error_messages={"required": "Give a name to show with your comment."}
+    )
     email = forms.EmailField(
         label="E-mail (optional)", required=False, help_text="Never shown or shared; only moderators see it."
     )
     body_markdown = forms.CharField(
         label="Comment",
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Write your comment here first."},
         help_text="Markdown: *emphasis*, **strong**, [a link](https://…), lists, > quotes, `code`.",
     )
     reaction = forms.ChoiceField(
@@ -80,6 +83,10 @@ class CommentForm(forms.Form):
         choices=Reaction.choices,
         initial=Reaction.NEITHER,
         widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": "Choose one of the three answers.",
+            "required": "Choose one of the three answers.",
+        },
     )
     # A field people never see: bots fill it in. Its name sounds like something worth filling.
     website = forms.CharField(

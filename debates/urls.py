@@ -18,6 +18,7 @@ urlpatterns = [
     path("policies/status-changes/feed/", feeds.PolicyStatusChangeFeed(), name="policy-status-feed"),
     path("releases/feed/", feeds.ReleaseFeed(), name="release-feed"),
     path("policies/<slug:slug>/", policies.PolicyDetailView.as_view(), name="policy-detail"),
+    path("policies/<slug:slug>/feed/", feeds.PolicyItemFeed(), name="policy-item-feed"),
     path("compare/", compare.compare_view, name="compare"),
     path("matrix/", compare.matrix_view, name="matrix"),
     path("timeline/", timeline.timeline_view, name="timeline"),

@@ -48,6 +48,7 @@ SITE_NAV = [
     ("Matrix", "debates:matrix"),
     ("Timeline", "debates:timeline"),
     ("Search", "debates:search"),
+    ("About", "about"),
 ]
 
 

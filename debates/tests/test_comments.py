@@ -35,7 +35,7 @@ def moderator(db):
 class TestPostingFlow:
     def test_a_new_comment_is_pending_and_the_poster_is_told_after_a_redirect(self, client, seed):
         response = client.post(POST, form(), follow=True)
-        assert response.redirect_chain == [(PAGE + "#comments", 302)]
+        assert response.redirect_chain == [(PAGE + "#comment-form", 302)]
         html = response.content.decode()
         assert "held for moderation" in html
         assert "I <em>agree</em>" not in html  # pending: not shown
@@ -94,7 +94,7 @@ class TestPostingFlow:
     def test_post_moderation_publishes_at_once(self, client, seed, settings):
         settings.COMMENTS_PREMODERATED = False
         response = client.post(POST, form(), follow=True)
-        assert "Your comment is published" in response.content.decode()
+        assert "your comment is published" in response.content.decode()
         assert "I <em>agree</em>" in response.content.decode()
 
     def test_side_by_side_by_agreement(self, client, seed):
@@ -154,11 +154,11 @@ class TestBadInput:
     @pytest.mark.parametrize(
         ("overrides", "message"),
         [
-            ({"author_name": ""}, "This field is required"),
-            ({"body_markdown": "   "}, "This field is required"),
+            ({"author_name": ""}, "Give a name to show with your comment"),
+            ({"body_markdown": "   "}, "Write your comment here first"),
             ({"body_markdown": "x" * 5001}, "at most 5000 characters"),
             ({"email": "not-an-address"}, "Enter a valid email address"),
-            ({"reaction": "love"}, "Select a valid choice"),
+            ({"reaction": "love"}, "Choose one of the three answers"),
             ({"body_markdown": "nul\x00byte"}, "Null characters are not allowed"),
         ],
     )
@@ -179,8 +179,10 @@ class TestBadInput:
         assert "missing its security token" in response.content.decode()
         assert Comment.objects.count() == 0
 
-    def test_get_on_the_post_url_is_405(self, client, seed):
-        assert client.get(POST).status_code == 405
+    def test_get_on_the_post_url_goes_to_the_positions_comments(self, client, seed):
+        response = client.get(POST)
+        assert response.status_code == 302
+        assert response["Location"] == PAGE + "#comments"
 
 
 @pytest.mark.parametrize("text", CORPUS[::7])

@@ -95,8 +95,10 @@ class TestFeeds:
         parsed = feed(client, position.get_absolute_url() + "comments/feed/")
         assert [e.author for e in parsed.entries] == ["Shown"]
 
-    def test_bad_filter_on_a_feed_is_a_404(self, client, seed):
-        assert client.get("/positions/feed/?topic=nope").status_code == 404
+    def test_bad_filter_on_a_feed_is_a_400_page_naming_it(self, client, seed):
+        response = client.get("/positions/feed/?topic=nope")
+        assert response.status_code == 400
+        assert "there is no topic called “nope”" in response.content.decode()
 
     @pytest.mark.parametrize(
         ("url", "count"), [("/organizations/feed/?kind=university", 18), ("/people/feed/?stance=mixed", 7)]

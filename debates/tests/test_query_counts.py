@@ -47,6 +47,11 @@ PAGES = {
     "/timeline/?topic=open-weights&camp=closed": 9,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
     "/search/?q=meta": 7,
+    "/about/": 1,  # the coalitions
+    # The topic (checked, then bound by the feed), the newest entries, their topics and sources.
+    "/feeds/about/?url=%2Fpositions%2Ffeed%2F%3Ftopic%3Dopen-weights": 5,
+    "/feeds/about/?url=%2Fpolicies%2Fus-executive-order-on-ai%2Ffeed%2F": 3,  # the item, changes, milestones
+    "/policies/us-executive-order-on-ai/feed/": 3,
 }
 
 

@@ -297,7 +297,9 @@ class TestBadInputNeverGives500:
     def test_bad_page_is_a_404_with_a_message(self, client, seed, url):
         response = client.get(url)
         assert response.status_code == 404
-        assert "Not found" in response.content.decode()
+        html = response.content.decode()
+        assert "Page not found" in html and "This list has no such page" in html
+        assert "Invalid page" not in html and "That page contains no results" not in html
 
     @pytest.mark.parametrize(
         "url",
@@ -318,7 +320,8 @@ class TestBadInputNeverGives500:
 
     def test_unknown_slug_is_a_styled_404(self, client, seed):
         html = get(client, "/people/nobody/", status=404)
-        assert "Not found" in html and "Skip to content" in html
+        assert "There is no person at this address" in html and "Skip to content" in html
+        assert "matches the given query" not in html
 
 
 class TestOrganizationAndPeopleFilters:

@@ -72,7 +72,7 @@ def test_a_releases_feed_per_organization(client, seed):
     assert "OpenAI: GPT-4 (closed)" in titles
     assert all(title.startswith("OpenAI: ") for title in titles)
     assert feed.feed.link.endswith("/organizations/openai/#releases")
-    assert client.get("/releases/feed/?organization=no-such-organization").status_code == 404
+    assert client.get("/releases/feed/?organization=no-such-organization").status_code == 400
     everyone = feedparser.parse(client.get("/releases/feed/").content)
     assert len(everyone.entries) == Release.objects.count()
     page = client.get("/organizations/openai/").content.decode()

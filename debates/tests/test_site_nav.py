@@ -13,6 +13,7 @@ NAV = [
     ("Matrix", "/matrix/"),
     ("Timeline", "/timeline/"),
     ("Search", "/search/"),
+    ("About", "/about/"),
 ]
 
 

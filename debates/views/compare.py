@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
 from django.shortcuts import render
 
+from alliance_portal.errors import PageNotFound
 from alliance_portal.listing import warn_ignored
 from debates.forms import CompareForm, MatrixForm
 from debates.models import Comment
@@ -82,7 +82,10 @@ def matrix_view(request):
         try:
             page_obj = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as error:
-            raise Http404(f"No such page of the matrix: {error}") from error
+            raise PageNotFound(
+                "The matrix has no such page: there may be fewer organizations than when the link was made.",
+                link=("The first page of the matrix", f"{request.path}?rows=organizations"),
+            ) from error
     topics, grid = stance_matrix(rows_kind, rows=page_obj.object_list if page_obj else None)
     filter_name = "coalition" if rows_kind == "coalitions" else "organization"
     return render(

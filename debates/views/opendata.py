@@ -1,10 +1,12 @@
 """Open data: the /data/ page, the downloads, and the sitemaps."""
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
-from alliance_portal.listing import errors_as_text
+from alliance_portal.errors import PageNotFound, bad_filter
+from alliance_portal.listing import address_without, filter_problems
 from alliance_portal.views import ping_database
 from debates.exports import snapshot
 from debates.exports.kinds import KINDS
@@ -23,7 +25,10 @@ def snapshot_download(request, name):
     """/data/snapshots/alliance-portal-YYYY-MM-DD.zip, streamed from PORTAL_SNAPSHOT_DIR."""
     found = {s.name: s for s in snapshot.snapshots()}.get(name)
     if found is None:
-        raise Http404(f"No snapshot called “{name}”; see /data/ for the latest.")
+        raise PageNotFound(
+            f"There is no snapshot called “{name}”.",
+            link=("The latest snapshot and every download", reverse("debates:data")),
+        )
     # FileResponse streams the file in blocks (wsgi.file_wrapper where the server has one).
     return FileResponse(found.path.open("rb"), as_attachment=True, filename=name, content_type="application/zip")
 
@@ -32,13 +37,18 @@ def data_download(request, kind, fmt):
     """/data/<kind>.csv|json: the same filters as the list page, streamed row by row."""
     spec = KINDS.get(kind)
     if spec is None:
-        raise Http404(f"No data set called “{kind}”; see /data/.")
+        raise PageNotFound(
+            f"There is no data set called “{kind}”.",
+            link=("Every data set the portal publishes", reverse("debates:data")),
+        )
     queryset = spec.queryset()
     if spec.filterset is not None:
         filterset = spec.filterset(request.GET, queryset=queryset, request=request)
         if not filterset.is_valid():
-            return HttpResponse(
-                f"Bad filter — {errors_as_text(filterset.form)}\n", status=400, content_type="text/plain; charset=utf-8"
+            # As a feed does: a file that silently dropped the filter would hold the wrong rows.
+            problems = filter_problems(filterset.form)
+            return bad_filter(
+                request, problems, what="download", without=address_without(request, [p.name for p in problems])
             )
         queryset = filterset.qs
     # A streamed response cannot change its status once the first byte is out: an outage

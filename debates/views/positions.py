@@ -45,6 +45,8 @@ class PositionListView(CachedPageMixin, FilteredListView):
 
 def render_position(request, position, form=None, preview=None, status=200):
     """The position page: the statement, its sources, the other side, comments and the comment form."""
+    # The outcome of posting a comment shows in the comment form's region, every other message on top.
+    told = list(messages.get_messages(request))
     comments = list(position.comments.approved().order_by("created_at", "pk"))
     side_by_side = request.GET.get("comments") == "side"
     shows_children_of(*position.topics.all())  # the other side: positions on its topics
@@ -65,6 +67,9 @@ def render_position(request, position, form=None, preview=None, status=200):
         "form": form or CommentForm(),
         "preview": preview,
         "premoderated": settings.COMMENTS_PREMODERATED,
+        "moderation_time": settings.COMMENT_MODERATION_TIME,
+        "comment_messages": [m for m in told if COMMENT_RESULT in m.tags.split()],
+        "messages": [m for m in told if COMMENT_RESULT not in m.tags.split()],
         **citation_of(position, request.build_absolute_uri(position.get_absolute_url())),
     }
     return render(request, "debates/position_detail.html", context, status=status)
@@ -119,10 +124,20 @@ def position_detail(request, slug):
     return render_position(request, get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug))
 
 
-@accepts("POST")
+COMMENT_REGION = "#comment-form"  # the comment form's own region: preview, errors and the outcome show there
+COMMENT_RESULT = "comment-result"  # the tag of the messages that region shows (base.html shows the rest)
+
+
+@accepts("GET", "POST")
 def post_comment(request, slug):
-    """Post (or preview) a comment; then redirect, so a reload does not post twice."""
+    """Post (or preview) a comment; then redirect, so a reload does not post twice.
+
+    A GET (a bookmarked or reloaded preview) goes to the position's comments. The form's
+    action, and the redirect after posting, carry #comment-form: without JavaScript the
+    browser scrolls to the result, and static/js/site.js moves focus there."""
     position = get_object_or_404(POSITION_PAGE_QUERYSET, slug=slug)
+    if request.method != "POST":
+        return redirect(position.get_absolute_url() + "#comments")
     form = CommentForm(request.POST)
     if not form.is_valid():
         return render_position(request, position, form=form, status=400)
@@ -131,8 +146,7 @@ def post_comment(request, slug):
     if form.is_honeypot_hit:
         # Answer a bot as if it had succeeded; keep nothing but a log line.
         logger.warning("Comment honeypot filled on position %s; comment discarded.", position.pk)
-        messages.success(request, PENDING_MESSAGE)
-        return redirect(position.get_absolute_url() + "#comments")
+        return _told(request, position, received_message())
     outcome, _ = submit_comment(position, form.cleaned_data, client_address(request))
     if outcome is Outcome.RATE_LIMITED:
         response = render(
@@ -143,11 +157,31 @@ def post_comment(request, slug):
         )
         response["Retry-After"] = str(settings.COMMENT_RATE_WINDOW)
         return response
-    messages.success(request, PENDING_MESSAGE if settings.COMMENTS_PREMODERATED else PUBLISHED_MESSAGE)
-    return redirect(position.get_absolute_url() + "#comments")
+    if outcome is Outcome.DUPLICATE:
+        return _told(request, position, duplicate_message(), level=messages.INFO)
+    return _told(request, position, received_message())
 
 
-PENDING_MESSAGE = "Thank you. Your comment is held for moderation and will appear here once a moderator approves it."
+def _told(request, position, text: str, level=messages.SUCCESS):
+    messages.add_message(request, level, text, extra_tags=COMMENT_RESULT)
+    return redirect(position.get_absolute_url() + COMMENT_REGION)
 
 
-PUBLISHED_MESSAGE = "Thank you. Your comment is published."
+def received_message() -> str:
+    if not settings.COMMENTS_PREMODERATED:
+        return "Thank you: your comment is published. It is the last one in the list of comments above."
+    return (
+        "Thank you: your comment was received and is held for moderation. It appears here once a "
+        f"moderator approves it, usually within {settings.COMMENT_MODERATION_TIME}; until then only "
+        "the moderators can see it."
+    )
+
+
+def duplicate_message() -> str:
+    minutes = max(1, settings.COMMENT_DUPLICATE_WINDOW // 60)
+    within = "the last hour" if minutes == 60 else f"the last {minutes} minute{'s' if minutes != 1 else ''}"
+    first = "appears here once a moderator approves it" if settings.COMMENTS_PREMODERATED else "is in the list above"
+    return (
+        f"We had already received this comment: the same words from you within {within}. "
+        f"It was not saved a second time; the first copy {first}."
+    )

@@ -36,8 +36,8 @@ def test_the_subscribe_page_names_the_view(client, seed):
     [
         ("", "use an “E-mail me new entries” link"),
         ("alert=nothing", "use an “E-mail me new entries” link"),
-        ("alert=positions&topic=no-such-topic", "Select a valid choice"),
-        ("alert=positions&said_after=yesterday", "Enter a valid date"),
+        ("alert=positions&topic=no-such-topic", "there is no topic called “no-such-topic”"),
+        ("alert=positions&said_after=yesterday", "“yesterday” is not a date"),
     ],
 )
 def test_a_bad_alert_request_is_a_clear_400(client, seed, query, says):

@@ -25,3 +25,28 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
     }
   });
 });
+
+// "Copy the address" beside a read-only box (a feed's address): the box itself stays selectable.
+document.querySelectorAll("button[data-copy-value]").forEach((button) => {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    const box = document.getElementById(button.dataset.copyValue);
+    try {
+      await navigator.clipboard.writeText(box.value);
+      button.textContent = "Copied";
+    } catch {
+      box.select();
+      button.textContent = "Press Ctrl+C (or ⌘C) to copy";
+    }
+  });
+});
+
+// Arriving at a region that shows the result of what the reader just did (the comment form
+// after Preview, an error or Post: the address ends in #comment-form), move focus there, so
+// keyboard and screen-reader users start where the result is. Without this file the browser
+// still scrolls to the fragment.
+const arrival = location.hash.length > 1 && document.getElementById(location.hash.slice(1));
+if (arrival && arrival.hasAttribute("data-focus-on-arrival")) {
+  arrival.focus();
+}
