@@ -24,11 +24,14 @@ import psutil
 
 BASE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE))
+from scripts import bench_tail  # noqa: E402 - needs BASE on the path
 from scripts.free_port import free_port  # noqa: E402 - needs BASE on the path
 
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "1000000"))
 COMMENTS = int(os.environ.get("BENCH_COMMENTS", "5000000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+TAIL_SECONDS = int(os.environ.get("BENCH_TAIL_SECONDS", "20"))  # each long-tail load
+EDIT_EVERY = float(os.environ.get("BENCH_EDIT_EVERY", "5"))  # seconds between a moderator's edits
 # BENCH_SERVER=cluster measures `make serve-cluster` (two app servers, Redis, a replica) instead.
 CLUSTER = os.environ.get("BENCH_SERVER", "serve") == "cluster"
 OUT = BASE / "var" / "bench" / ("latest-cluster.json" if CLUSTER else "latest.json")
@@ -113,12 +116,14 @@ def query_counts(path: str) -> tuple[int, int]:
     return hit, queries(path)
 
 
-def wrk(url: str, connections: int) -> dict:
+def wrk(url: str, connections: int, seconds: int = SECONDS, script: Path | None = None, args=()) -> dict:
     threads = min(connections, 2)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    if script is not None:
+        command += ["-s", str(script)]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [*command, url, *(["--", *args] if args else [])], capture_output=True, text=True, check=True
+    ).stdout
 
     def ms(label):
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -126,7 +131,10 @@ def wrk(url: str, connections: int) -> dict:
         return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"Socket errors: .*timeout (\d+)", out)
     return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "timeouts": int(timeouts.group(1)) if timeouts else 0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50_ms": ms("50"),
         "p99_ms": ms("99"),
@@ -134,24 +142,77 @@ def wrk(url: str, connections: int) -> dict:
     }
 
 
-def sequential_latencies(port: int, path: str, n: int = 200, uncached: bool = False) -> dict:
-    """p50 and p95 of n requests one after another. ``uncached``: the data version
-    advanced before each request (not timed), so none is a cache hit."""
+def sequential_latencies(port: int, path, n: int = 200, uncached: bool = False, headers=None) -> dict:
+    """p50 and p95 of requests one after another: ``path`` n times, or each of a list of
+    paths once. ``uncached``: every page retired before each request (not timed), so none
+    is a cache hit."""
     from pagecache import retire_all
 
+    paths = [path] * n if isinstance(path, str) else list(path)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     times = []
-    for _ in range(n):
+    for each in paths:
         if uncached:
             retire_all()
         start = time.perf_counter()
-        conn.request("GET", path)
+        conn.request("GET", each, headers=headers or {})
         response = conn.getresponse()
         response.read()
-        assert response.status == 200, (path, response.status)
+        assert response.status == 200, (each, response.status)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return {"p50_ms": statistics.median(times), "p95_ms": times[int(n * 0.95) - 1]}
+    return {"p50_ms": statistics.median(times), "p95_ms": times[max(0, int(len(times) * 0.95) - 1)], "n": len(times)}
+
+
+def long_tail(base: str, port: int, plain_rps: float) -> list[dict]:
+    """The long tail (scripts/bench_tail.py): first renders per page family, a moderator's
+    pages, the mix at 32 connections with and without edits, and hot pages under edits."""
+    urls = bench_tail.tail_urls()
+    out = BASE / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "tail-urls.txt").write_text("\n".join(urls) + "\n")
+    (out / "tail.lua").write_text(bench_tail.TAIL_LUA)
+    rows = []
+    for family, paths in bench_tail.first_render_urls(set(urls)).items():
+        rows.append({"page": f"first render: {family}", "kind": "first_render", **sequential_latencies(port, paths)})
+        print(f"  measured first render: {family}", flush=True)
+    for name, path in [
+        ("home", "/"),
+        ("topic", "/topics/open-weights/"),
+        ("matrix", "/matrix/"),
+        ("timeline", "/timeline/"),
+    ]:
+        rows.append({"page": f"first render: {name}", "kind": "first_render",
+                     **sequential_latencies(port, path, n=40, uncached=True)})  # fmt: skip
+    cookie = {"Cookie": bench_tail.moderator_cookie()}
+    first = bench_tail.first_render_urls(set(urls), per_family=30)
+    for family in ("position", "list", "organization", "person", "search"):
+        rows.append({"page": f"moderator (logged in): {family}", "kind": "moderator",
+                     **sequential_latencies(port, first[family], headers=cookie)})  # fmt: skip
+    rows.append({"page": "moderator (logged in): home", "kind": "moderator",
+                 **sequential_latencies(port, "/", n=30, headers=cookie)})  # fmt: skip
+    print("  measured first renders and a moderator's pages", flush=True)
+
+    def load(name, url, seconds, script=None, edits=False):
+        editor = bench_tail.Editor(EDIT_EVERY) if edits else None
+        if editor:
+            editor.start()
+        try:
+            args = [str(out / "tail-urls.txt")] if script else []
+            result = wrk(url, 32, seconds=seconds, script=script, args=args)
+        finally:
+            if editor:
+                editor.stop()
+        row = {"page": name, "kind": "load", "path": url if not script else f"{len(set(urls)):,} URLs",
+               **result, "ratio": result["rps"] / plain_rps, "edits": editor.edits if editor else 0}  # fmt: skip
+        rows.append(row)
+        print(f"  measured {name}", flush=True)
+
+    load("long tail mix", base + "/", TAIL_SECONDS, script=out / "tail.lua")
+    load(f"long tail mix, edit every {EDIT_EVERY:g} s", base + "/", TAIL_SECONDS, script=out / "tail.lua", edits=True)
+    load(f"home, edit every {EDIT_EVERY:g} s", base + "/", TAIL_SECONDS, edits=True)
+    load(f"positions p1, edit every {EDIT_EVERY:g} s", base + "/positions/", TAIL_SECONDS, edits=True)
+    return rows
 
 
 def first_request_ms(base: str, path: str) -> float:
@@ -231,6 +292,7 @@ def main():
                 row.update({f"uncached_{k}": v for k, v in sequential_latencies(port, path, uncached=True).items()})
             results.append(row)
             print(f"  measured {name}", flush=True)
+        tail = long_tail(base, port, plain[32]["rps"])
         download = csv_download(port, server)
         results.append({"page": "CSV of all positions", "path": "/data/positions.csv", "queries": None, **download,
                         "rps": None, "p50_ms": None, "p99_ms": None, "ratio": None})  # fmt: skip
@@ -239,7 +301,7 @@ def main():
         server.wait(timeout=30)
 
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2))
+    OUT.write_text(json.dumps(results + tail, indent=2))
     print()
     print(
         f"{'page':<24} {'rps@1':>8} {'p50@1':>7} {'p99@1':>7} {'rps@32':>8} {'p50@32':>7} {'p99@32':>7} {'ratio':>6}"
@@ -261,6 +323,22 @@ def main():
         f"CSV of all positions: {download['rows']:,} rows in {download['seconds']:.1f} s = "
         f"{download['rows_per_s']:,.0f} rows/s; server peak RSS {download['peak_rss_mb']:.0f} MB"
     )
+    print()
+    print(
+        f"{'the long tail (32 connections)':<40} {'rps':>8} {'ratio':>6} {'p50':>8} {'p99':>8} {'requests':>9} {'edits':>6}"
+    )
+    for r in (r for r in tail if r["kind"] == "load"):
+        print(
+            f"{r['page']:<40} {r['rps']:>8.0f} {r['ratio']:>6.3f} {r['p50_ms']:>6.1f}ms {r['p99_ms']:>6.1f}ms"
+            f" {r['requests']:>9,} {r['edits']:>6}"
+            + (f"   {r['errors']} errors" if r["errors"] else "")
+            + (f"   {r['timeouts']} timeouts" if r["timeouts"] else "")
+        )
+    print()
+    print(f"{'one connection, never cached':<40} {'p50':>8} {'p95':>8} {'requests':>9}")
+    for r in (r for r in tail if r["kind"] != "load"):
+        print(f"{r['page']:<40} {r['p50_ms']:>6.1f}ms {r['p95_ms']:>6.1f}ms {r['n']:>9}")
+    print("(first render: distinct URLs nobody requested before, or the page retired before each request)")
     print(f"(written to {OUT.relative_to(BASE)})")
 
 
