@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -341,6 +341,40 @@ class PositionQuerySet(models.QuerySet):
         """Said in the name of a current member of any coalition of that stance (the open or the closed camp)."""
         members = Membership.objects.current().filter(coalition__stance=stance)
         return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
+
+    def stance_changes(self, limit: int = 20) -> list:
+        """[(topic, earlier, later), …], the latest first: each time one of these positions took
+        a different stance on a topic from the one before it on that topic, by the date said
+        (undated ones cannot show a change). Worked out by the database over all of them (a
+        window over each topic's positions in date order), however many there are, in one
+        query; the positions come with what a change line shows (slug, stance, date, speaker)."""
+        ids_sql, ids_params = self.order_by().values("pk").query.sql_with_params()
+        earlier = "e.id, e.slug, e.stance, e.said_on, e.date_precision, es.id, es.slug, es.name"
+        later = "p.id, p.slug, p.stance, p.said_on, p.date_precision, s.id, s.slug, s.name"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"""SELECT t.id, t.slug, t.name, {earlier}, {later}
+                    FROM (
+                      SELECT pt.topic_id, p.id AS later_id, p.stance, p.said_on,
+                             lag(p.id) OVER w AS earlier_id, lag(p.stance) OVER w AS earlier_stance
+                      FROM debates_position p JOIN debates_position_topics pt ON pt.position_id = p.id
+                      WHERE p.id IN ({ids_sql}) AND p.said_on IS NOT NULL
+                      WINDOW w AS (PARTITION BY pt.topic_id ORDER BY p.said_on, p.id)
+                    ) steps
+                    JOIN debates_topic t ON t.id = steps.topic_id
+                    JOIN debates_position e ON e.id = steps.earlier_id JOIN members_person es ON es.id = e.speaker_id
+                    JOIN debates_position p ON p.id = steps.later_id JOIN members_person s ON s.id = p.speaker_id
+                    WHERE steps.earlier_stance <> steps.stance
+                    ORDER BY steps.said_on DESC, steps.later_id DESC, t.name LIMIT %s""",  # noqa: S608 - the ORM's own SQL
+                [*ids_params, limit],
+            )
+            rows = cursor.fetchall()
+
+        def position(pk, slug, stance, said_on, precision, speaker_pk, speaker_slug, speaker_name):
+            speaker = Person(pk=speaker_pk, slug=speaker_slug, name=speaker_name)
+            return Position(pk=pk, slug=slug, stance=stance, said_on=said_on, date_precision=precision, speaker=speaker)
+
+        return [(Topic(pk=r[0], slug=r[1], name=r[2]), position(*r[3:11]), position(*r[11:19])) for r in rows]
 
 
 class PublishedPositionManager(models.Manager.from_queryset(PositionQuerySet)):

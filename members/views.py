@@ -1,11 +1,11 @@
 from collections import defaultdict
 
-from django.db.models import F, Func, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from alliance_portal.listing import FilteredListView
-from debates.models import Comment, Position, Release
+from debates.models import Comment, Position, Release, StanceTally, Topic
 from members.filters import OrganizationFilter, PersonFilter
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
 from pagecache import CachedPageMixin, every_kind_but, shows_children_of
@@ -18,21 +18,17 @@ def count_of(model, field: str, **filters):
     return Coalesce(Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
 
 
-DETAIL_POSITIONS = 200  # the newest positions a coalition, organization or person page shows
+DETAIL_POSITIONS = 25  # the newest positions a coalition, organization or person page shows; a link leads to all
 
 
-def positions_by_topic(positions):
-    """[(topic, [position, …]), …] in topic order; a position shows under each of its topics."""
-    groups = defaultdict(list)
-    for position in positions:
-        for topic in position.topics.all():
-            groups[topic].append(position)
-    return sorted(groups.items(), key=lambda item: item[0].name)
-
-
-def stance_by_topic(positions):
-    """[(topic, stance), …]: one stance per topic, mixed where positions differ."""
-    return [(topic, Stance.combine(p.stance for p in group)) for topic, group in positions_by_topic(positions)]
+def stance_by_topic(tallies):
+    """[(topic, stance), …] in topic order, one stance per topic (mixed where its positions
+    differ), from the StanceTally rows of a side: a few rows, however many positions."""
+    stances = defaultdict(set)
+    for topic, stance in tallies.filter(positions__gt=0).values_list("topic", "stance").distinct():
+        stances[topic].add(stance)
+    topics = Topic.objects.in_bulk(stances)
+    return sorted(((topics[t], Stance.combine(s)) for t, s in stances.items()), key=lambda item: item[0].name)
 
 
 class CoalitionListView(CachedPageMixin, ListView):
@@ -62,8 +58,11 @@ class CoalitionDetailView(CachedPageMixin, DetailView):
             .select_related("person", "organization")
             .order_by("organization__name", "person__name")[:DETAIL_POSITIONS]
         )
-        positions = Position.objects.for_listing().spoken_for_coalition(self.object).newest_first()[:DETAIL_POSITIONS]
-        context["positions_by_topic"] = positions_by_topic(positions)
+        spoken = Position.objects.spoken_for_coalition(self.object)
+        context["positions"] = spoken.for_listing().newest_first()[:DETAIL_POSITIONS]
+        context["position_count"] = spoken.count()
+        members = Membership.objects.current().filter(coalition=self.object).values("organization")
+        context["stance_by_topic"] = stance_by_topic(StanceTally.objects.filter(organization__in=members))
         context["detail_limit"] = DETAIL_POSITIONS
         return context
 
@@ -100,14 +99,19 @@ class OrganizationDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shows_children_of(self.object)
-        # One query for both: what was said in its name, and what its people said for themselves.
-        positions = list(
-            Position.objects.for_listing().filter(organization=self.object).newest_first()[:DETAIL_POSITIONS]
+        # What was said in its name, and what its people said for themselves: the newest of each.
+        its = Position.objects.filter(organization=self.object)
+        newest = its.for_listing().newest_first()
+        context["positions"] = newest.filter(speaks_for=True)[:DETAIL_POSITIONS]
+        context["personal_positions"] = newest.filter(speaks_for=False)[:DETAIL_POSITIONS]
+        context.update(
+            its.aggregate(
+                position_count=Count("pk", filter=Q(speaks_for=True)),
+                personal_count=Count("pk", filter=Q(speaks_for=False)),
+            )
         )
-        context["positions"] = [p for p in positions if p.speaks_for]
-        context["personal_positions"] = [p for p in positions if not p.speaks_for]
-        context["stance_by_topic"] = stance_by_topic(context["positions"])
-        context["stance_changes"] = stance_changes(context["positions"])
+        context["stance_by_topic"] = stance_by_topic(StanceTally.objects.filter(organization=self.object))
+        context["stance_changes"] = its.filter(speaks_for=True).stance_changes()
         context["detail_limit"] = DETAIL_POSITIONS
         return context
 
@@ -142,41 +146,10 @@ class PersonDetailView(CachedPageMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shows_children_of(self.object)
-        newest = Position.objects.for_listing().filter(speaker=self.object).newest_first()[:DETAIL_POSITIONS]
-        positions = in_date_order(newest)
-        context["positions_by_topic"] = [
-            (topic, mark_stance_changes(group)) for topic, group in positions_by_topic(positions)
-        ]
+        theirs = Position.objects.filter(speaker=self.object)
+        context["positions"] = theirs.for_listing().newest_first()[:DETAIL_POSITIONS]
+        context["position_count"] = theirs.count()
+        context["stance_by_topic"] = stance_by_topic(StanceTally.objects.filter(speaker=self.object))
+        context["stance_changes"] = theirs.stance_changes()
+        context["detail_limit"] = DETAIL_POSITIONS
         return context
-
-
-def in_date_order(positions):
-    """Oldest first by the date said (or, failing that, reported); undated ones last."""
-    return sorted(positions, key=lambda p: (p.known_date is None, p.known_date, p.pk))
-
-
-def mark_stance_changes(positions):
-    """[(position, earlier_position_or_None)]: the earlier one where the stance changed since it.
-
-    ``positions`` are in date order; undated ones cannot show a change.
-    """
-    marked, previous = [], None
-    for position in positions:
-        changed_from = None
-        if position.known_date and previous is not None and previous.stance != position.stance:
-            changed_from = previous
-        marked.append((position, changed_from))
-        if position.known_date:
-            previous = position
-    return marked
-
-
-def stance_changes(positions):
-    """[(topic, earlier, later), …]: each time the stance on a topic changed from one dated
-    position to the next (in topic order, then date order)."""
-    return [
-        (topic, earlier, later)
-        for topic, group in positions_by_topic(in_date_order(positions))
-        for later, earlier in mark_stance_changes(group)
-        if earlier is not None
-    ]

@@ -25,11 +25,11 @@ CACHE_MISS = 12
 PAGES = {
     "/": 10,
     "/coalitions/": 2,
-    "/coalitions/ai-alliance/": 8,
+    "/coalitions/ai-alliance/": 11,  # + its count of positions, its members' stances by topic
     "/organizations/": 5,
-    "/organizations/meta/": 10,  # + its model releases and their sources
+    "/organizations/meta/": 17,  # + its releases and their sources, two lists of positions, counts, stances, changes
     "/people/": 5,
-    "/people/yann-lecun/": 6,
+    "/people/yann-lecun/": 10,  # + its count, stances by topic (and their topics), changes of stance
     "/positions/": 7,
     "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 8,
     "/positions/yann-lecun-massive-corporate-lobbying/": 7,

@@ -358,5 +358,10 @@ def test_person_page_marks_a_change_of_position(client, seed):
         topics=list(lecun.topics.all()),
     )
     html = get(client, reverse("members:person-detail", args=["yann-lecun"]))
-    marker = html.split("Position changed", 1)[1].split("</p>", 1)[0]
+    marker = html.split(f'id="change-{later.slug}"', 1)[1].split("</li>", 1)[0]
+    assert "position changed" in marker
     assert lecun.get_absolute_url() in marker and later.get_absolute_url() in marker
+    section = html.split('id="positions-heading"', 1)[1]
+    assert (
+        section.count('class="position-card') == Position.objects.filter(speaker=lecun.speaker).count()
+    )  # one card each
