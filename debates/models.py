@@ -295,10 +295,10 @@ class ReplyKind(models.TextChoices):
     RIGHT_OF_REPLY = "right_of_reply", "Right of reply"
 
 
-# Newest first, undated last: exactly the index position_date_idx, so a page of any list
+# Newest first, undated last: exactly the index position_pub_date_idx, so a page of any list
 # is an index scan however deep. Position.Meta.ordering and newest_first() both use it.
 NEWEST_FIRST = (F("said_on").desc(nulls_last=True), F("id").desc())
-OLDEST_FIRST = (F("said_on").asc(nulls_last=True), F("id").asc())  # position_date_asc_idx
+OLDEST_FIRST = (F("said_on").asc(nulls_last=True), F("id").asc())  # position_pub_date_asc_idx
 
 
 class PositionQuerySet(models.QuerySet):
@@ -503,13 +503,27 @@ class Position(Audited):
             models.CheckConstraint(condition=~Q(in_reply_to=F("pk")), name="position_not_reply_to_itself"),
         ]
         indexes = [
+            # Match the lists' ordering exactly (newest first, undated last) and hold only what
+            # readers see (published), so a page's ids are an index-only scan, however deep.
             models.Index(
-                F("stance"), F("said_on").desc(nulls_last=True), F("id").desc(), name="position_stance_date_idx"
+                F("stance"),
+                F("said_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="position_pub_stance_date_idx",
+                condition=Q(published=True),
             ),
-            # Matches the lists' ordering exactly (newest first, undated last), so
-            # a page is an index scan, however deep.
-            models.Index(F("said_on").desc(nulls_last=True), F("id").desc(), name="position_date_idx"),
-            models.Index(F("said_on").asc(nulls_last=True), F("id").asc(), name="position_date_asc_idx"),
+            models.Index(
+                F("said_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="position_pub_date_idx",
+                condition=Q(published=True),
+            ),
+            models.Index(
+                F("said_on").asc(nulls_last=True),
+                F("id").asc(),
+                name="position_pub_date_asc_idx",
+                condition=Q(published=True),
+            ),
             models.Index(fields=["-created_at", "-id"], name="position_created_idx"),
             models.Index(fields=["speaker", "-said_on"], name="position_speaker_idx"),
             models.Index(fields=["organization", "-said_on"], name="position_org_idx"),

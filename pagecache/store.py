@@ -152,21 +152,22 @@ def retire_all() -> None:
     retire({EVERY_PAGE})
 
 
-def newest_change(tags) -> int:
-    """The data version of the latest change to any of these tags (0 if none changed)."""
+def changed_since(version: int, tags) -> bool:
+    """Whether any of these tags changed after that data version: the few tags changed since
+    then are found by their version (an index), then matched against the page's tags."""
+    pending = connection.__dict__.get("_pagecache_pending")
+    if pending and any(pending.get(tag, 0) > version for tag in tags):
+        return True
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT coalesce(max(changed), 0) FROM portal_page_tag WHERE name = ANY(%s::text[])", [list(tags)]
+            "SELECT EXISTS (SELECT 1 FROM portal_page_tag WHERE changed > %s AND name = ANY(%s::text[]))",
+            [version, list(tags)],
         )
-        newest = cursor.fetchone()[0]
-    pending = connection.__dict__.get("_pagecache_pending")
-    if pending:
-        newest = max([newest, *(pending.get(tag, 0) for tag in tags)])
-    return newest
+        return cursor.fetchone()[0]
 
 
 def is_fresh(entry: Entry) -> bool:
-    return newest_change(entry.tags) <= entry.rendered_at
+    return not changed_since(entry.rendered_at, entry.tags)
 
 
 # ---------------------------------------------------------------------------------------
@@ -206,8 +207,9 @@ def page_tags(rows, kinds) -> tuple:
     """A page's tags: ``kinds`` (labels of what it lists), or every change when it declared none."""
     if kinds is None:
         return (EVERY_PAGE, ANY_CHANGE)
-    # The rows of a kind it lists keep their own tags: a row's tag also stands for what
-    # shows with it (a position's tag for its comment count, through the comment's parent).
+    # A row of a kind the page lists needs no tag of its own (a change to it changes the kind),
+    # but the tag of its children stays (a position's card counts its comments).
+    rows = {tag for tag in rows if tag.endswith("+") or tag.partition(":")[0] not in kinds}
     return (EVERY_PAGE, *sorted(kinds), *sorted(rows))
 
 
