@@ -348,25 +348,28 @@ class PositionQuerySet(models.QuerySet):
         (undated ones cannot show a change). Worked out by the database over all of them (a
         window over each topic's positions in date order), however many there are, in one
         query; the positions come with what a change line shows (slug, stance, date, speaker)."""
-        ids_sql, ids_params = self.order_by().values("pk").query.sql_with_params()
+        # Their id, stance and date only: an index-only scan for a person or an organization.
+        said_sql, said_params = self.order_by().values("id", "stance", "said_on").query.sql_with_params()
         earlier = "e.id, e.slug, e.stance, e.said_on, e.date_precision, es.id, es.slug, es.name"
         later = "p.id, p.slug, p.stance, p.said_on, p.date_precision, s.id, s.slug, s.name"
         with connections[self.db].cursor() as cursor:
             cursor.execute(
                 f"""SELECT t.id, t.slug, t.name, {earlier}, {later}
-                    FROM (
-                      SELECT pt.topic_id, p.id AS later_id, p.stance, p.said_on,
-                             lag(p.id) OVER w AS earlier_id, lag(p.stance) OVER w AS earlier_stance
-                      FROM debates_position p JOIN debates_position_topics pt ON pt.position_id = p.id
-                      WHERE p.id IN ({ids_sql}) AND p.said_on IS NOT NULL
-                      WINDOW w AS (PARTITION BY pt.topic_id ORDER BY p.said_on, p.id)
+                    FROM (SELECT * FROM (
+                      SELECT pt.topic_id, q.id AS later_id, q.stance, q.said_on,
+                             lag(q.id) OVER w AS earlier_id, lag(q.stance) OVER w AS earlier_stance
+                      FROM ({said_sql}) q JOIN debates_position_topics pt ON pt.position_id = q.id
+                      WHERE q.said_on IS NOT NULL
+                      WINDOW w AS (PARTITION BY pt.topic_id ORDER BY q.said_on, q.id)
+                    ) steps
+                    WHERE steps.earlier_stance <> steps.stance
+                    ORDER BY steps.said_on DESC, steps.later_id DESC, steps.topic_id LIMIT %s
                     ) steps
                     JOIN debates_topic t ON t.id = steps.topic_id
                     JOIN debates_position e ON e.id = steps.earlier_id JOIN members_person es ON es.id = e.speaker_id
                     JOIN debates_position p ON p.id = steps.later_id JOIN members_person s ON s.id = p.speaker_id
-                    WHERE steps.earlier_stance <> steps.stance
-                    ORDER BY steps.said_on DESC, steps.later_id DESC, t.name LIMIT %s""",  # noqa: S608 - the ORM's own SQL
-                [*ids_params, limit],
+                    ORDER BY steps.said_on DESC, steps.later_id DESC, t.name""",  # noqa: S608 - the ORM's own SQL
+                [*said_params, limit],
             )
             rows = cursor.fetchall()
 
@@ -525,8 +528,25 @@ class Position(Audited):
                 condition=Q(published=True),
             ),
             models.Index(fields=["-created_at", "-id"], name="position_created_idx"),
-            models.Index(fields=["speaker", "-said_on"], name="position_speaker_idx"),
-            models.Index(fields=["organization", "-said_on"], name="position_org_idx"),
+            # A person's and an organization's pages: their newest, their counts and their changes
+            # of stance read these alone (the trailing columns make the scans index-only).
+            models.Index(
+                F("speaker"),
+                F("said_on").desc(nulls_last=True),
+                F("id").desc(),
+                F("stance"),
+                name="position_pub_speaker_idx",
+                condition=Q(published=True),
+            ),
+            models.Index(
+                F("organization"),
+                F("said_on").desc(nulls_last=True),
+                F("id").desc(),
+                F("speaks_for"),
+                F("stance"),
+                name="position_pub_org_idx",
+                condition=Q(published=True),
+            ),
             GinIndex(fields=["search_vector"], name="position_search_idx"),
         ]
 
