@@ -43,7 +43,10 @@ def fresh_page_cache():
     (the data version, a sequence, is not rolled back either): start each test empty."""
     from django.core.cache import caches
 
+    from pagecache import fragments
+
     caches["pages"].clear()
+    fragments.clear()
 
 
 @pytest.fixture(scope="session")

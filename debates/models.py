@@ -5,7 +5,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -344,40 +345,51 @@ class PositionQuerySet(models.QuerySet):
 
     def stance_changes(self, limit: int = 20) -> list:
         """[(topic, earlier, later), …], the latest first: each time one of these positions took
-        a different stance on a topic from the one before it on that topic, by the date said
-        (undated ones cannot show a change). Worked out by the database over all of them (a
-        window over each topic's positions in date order), however many there are, in one
-        query; the positions come with what a change line shows (slug, stance, date, speaker)."""
-        # Their id, stance and date only: an index-only scan for a person or an organization.
-        said_sql, said_params = self.order_by().values("id", "stance", "said_on").query.sql_with_params()
-        earlier = "e.id, e.slug, e.stance, e.said_on, e.date_precision, es.id, es.slug, es.name"
-        later = "p.id, p.slug, p.stance, p.said_on, p.date_precision, s.id, s.slug, s.name"
+        a different stance on a topic from the one before it on that topic, in order of the
+        date said or, failing that, first reported by a source (undated ones cannot show a
+        change). Worked out by the database over all of them (a window over each topic's
+        positions in date order), however many there are, in one query; the positions come
+        with what a change line shows (slug, stance, date, speaker)."""
+        reported = Source.objects.filter(positions=OuterRef("pk")).order_by().values("positions")
+        reported = reported.annotate(first=models.Min("published_on")).values("first")
+        known = self.order_by().annotate(known_on=Coalesce("said_on", Subquery(reported)))
+        # Their id, stance and date: an index-only scan for a person or an organization, but
+        # for the sources' dates of the undated.
+        dated_sql, dated_params = known.values("id", "stance", "known_on").query.sql_with_params()
+        earlier = "steps.earlier_known, e.id, e.slug, e.stance, e.said_on, e.date_precision, es.id, es.slug, es.name"
+        later = "steps.known_on, p.id, p.slug, p.stance, p.said_on, p.date_precision, s.id, s.slug, s.name"
         with connections[self.db].cursor() as cursor:
             cursor.execute(
                 f"""SELECT t.id, t.slug, t.name, {earlier}, {later}
                     FROM (SELECT * FROM (
-                      SELECT pt.topic_id, q.id AS later_id, q.stance, q.said_on,
-                             lag(q.id) OVER w AS earlier_id, lag(q.stance) OVER w AS earlier_stance
-                      FROM ({said_sql}) q JOIN debates_position_topics pt ON pt.position_id = q.id
-                      WHERE q.said_on IS NOT NULL
-                      WINDOW w AS (PARTITION BY pt.topic_id ORDER BY q.said_on, q.id)
+                      SELECT pt.topic_id, q.id AS later_id, q.stance, q.known_on,
+                             lag(q.id) OVER w AS earlier_id, lag(q.stance) OVER w AS earlier_stance,
+                             lag(q.known_on) OVER w AS earlier_known
+                      FROM ({dated_sql}) q JOIN debates_position_topics pt ON pt.position_id = q.id
+                      WHERE q.known_on IS NOT NULL
+                      WINDOW w AS (PARTITION BY pt.topic_id ORDER BY q.known_on, q.id)
                     ) steps
                     WHERE steps.earlier_stance <> steps.stance
-                    ORDER BY steps.said_on DESC, steps.later_id DESC, steps.topic_id LIMIT %s
+                    ORDER BY steps.known_on DESC, steps.later_id DESC, steps.topic_id LIMIT %s
                     ) steps
                     JOIN debates_topic t ON t.id = steps.topic_id
                     JOIN debates_position e ON e.id = steps.earlier_id JOIN members_person es ON es.id = e.speaker_id
                     JOIN debates_position p ON p.id = steps.later_id JOIN members_person s ON s.id = p.speaker_id
-                    ORDER BY steps.said_on DESC, steps.later_id DESC, t.name""",  # noqa: S608 - the ORM's own SQL
-                [*said_params, limit],
+                    ORDER BY steps.known_on DESC, steps.later_id DESC, t.name""",  # noqa: S608 - the ORM's own SQL
+                [*dated_params, limit],
             )
             rows = cursor.fetchall()
 
-        def position(pk, slug, stance, said_on, precision, speaker_pk, speaker_slug, speaker_name):
+        def position(known_on, pk, slug, stance, said_on, precision, speaker_pk, speaker_slug, speaker_name):
             speaker = Person(pk=speaker_pk, slug=speaker_slug, name=speaker_name)
-            return Position(pk=pk, slug=slug, stance=stance, said_on=said_on, date_precision=precision, speaker=speaker)
+            shown = Position(
+                pk=pk, slug=slug, stance=stance, said_on=said_on, date_precision=precision, speaker=speaker
+            )
+            # An undated one shows the date its source reported it: that source, as if prefetched.
+            shown._prefetched_objects_cache = {"sources": [] if said_on else [Source(published_on=known_on)]}
+            return shown
 
-        return [(Topic(pk=r[0], slug=r[1], name=r[2]), position(*r[3:11]), position(*r[11:19])) for r in rows]
+        return [(Topic(pk=r[0], slug=r[1], name=r[2]), position(*r[3:12]), position(*r[12:21])) for r in rows]
 
 
 class PublishedPositionManager(models.Manager.from_queryset(PositionQuerySet)):

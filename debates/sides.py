@@ -9,7 +9,7 @@ organization who spoke only for themselves counts for the person alone.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 
 from debates.models import Position, Release, StanceTally, Topic
 from members.models import Coalition, Membership, Organization, Person, Stance
@@ -17,7 +17,7 @@ from members.models import Coalition, Membership, Organization, Person, Stance
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
 
 
-SIDE_POSITIONS = 300  # the newest positions of a side shown on /compare/
+SIDE_POSITIONS_PER_TOPIC = 3  # the newest positions of a side shown on /compare/, per topic
 SIDE_RELEASES = 20  # the newest model releases of a side shown on /compare/
 
 
@@ -63,9 +63,10 @@ class Side:
             return releases.filter(organization=self.entity)
         return releases.none()
 
-    def load(self) -> "Side":
+    def load(self, topics=None) -> "Side":
         """Stance and coverage per topic over all of the side's positions (one
-        aggregate query); the newest positions to show (one more, plus prefetches).
+        aggregate query); the newest few positions on each topic (one union query, then
+        those positions and their prefetches).
 
         Every position cites a source (the admin requires one), so a topic with a
         position is a topic with a sourced position."""
@@ -74,12 +75,24 @@ class Side:
             stances[topic_id].add(stance)
             self.sourced_topics.add(topic_id)
         self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
+        # The newest few on each topic, in one query: a union of one index scan per topic.
+        picks = None
+        for topic in topics if topics is not None else Topic.objects.all():
+            part = (
+                self.positions_queryset()
+                .on_topic(topic)
+                .newest_first()
+                .annotate(on=Value(topic.pk))
+                .values_list("pk", "on")[:SIDE_POSITIONS_PER_TOPIC]
+            )
+            picks = part if picks is None else picks.union(part, all=True)
+        picks = list(picks) if picks is not None else []
+        shown = Position.objects.for_listing().in_bulk({pk for pk, _ in picks}) if picks else {}
         groups = defaultdict(list)
-        newest = self.positions_queryset().for_listing().newest_first()[:SIDE_POSITIONS]
-        for position in newest:
-            for topic in position.topics.all():
-                if len(groups[topic.pk]) < 3:
-                    groups[topic.pk].append(position)
+        for pk, topic_id in picks:
+            groups[topic_id].append(shown[pk])
+        for group in groups.values():
+            group.sort(key=lambda p: (p.said_on is None, -(p.said_on.toordinal() if p.said_on else 0), -p.pk))
         self.positions_by_topic = groups
         if self.kind != "person":
             self.releases = list(self.releases_queryset().order_by("-released_on", "-pk")[:SIDE_RELEASES])
@@ -112,8 +125,8 @@ def find_side(key: str) -> Side | None:
 def compare(a: Side, b: Side):
     """Rows of (topic, a's positions, a's stance, b's positions, b's stance) for every topic."""
     topics = list(Topic.objects.order_by("name"))
-    a.load()
-    b.load()
+    a.load(topics)
+    b.load(topics)
     rows = [
         {
             "topic": topic,

@@ -82,6 +82,19 @@ def data_version() -> int:
         return cursor.fetchone()[0]
 
 
+def data_version_and_epoch() -> tuple[int, int]:
+    """The data version, and the version of the last ``retire_all()`` (pagecache.fragments)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END,"
+            " coalesce((SELECT changed FROM portal_page_tag WHERE name = %s), 0) FROM portal_data_version",
+            [EVERY_PAGE],
+        )
+        version, epoch = cursor.fetchone()
+    pending = connection.__dict__.get("_pagecache_pending")
+    return version, max(epoch, pending.get(EVERY_PAGE, 0)) if pending else epoch
+
+
 def _advance() -> int:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('portal_data_version')")

@@ -22,7 +22,7 @@ from functools import partial, wraps
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 
-from pagecache import store
+from pagecache import fragments, store
 from pagecache.csrf import cut_token, fill_slot
 from pagecache.etag import etag_of
 
@@ -78,7 +78,12 @@ def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResp
     """
     keep_only(request, names)
     if not _cacheable_request(request):
-        return render()
+        # Never stored (a moderator's page, a POST), but its repeated fragments may be reused.
+        with fragments.as_of(store.data_version_and_epoch()[1]):
+            response = render()
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
     key = store.key_for(f"{request.scheme}://{request.get_host()}{request.get_full_path()}")
     entry, fresh = store.lookup(key)
     if fresh:
@@ -97,8 +102,8 @@ def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResp
 
 
 def _render_and_store(request, key, render, lists) -> HttpResponse:
-    rendered_at = store.data_version()  # before any of the page's data is read
-    with store.storing_render() as rows:
+    rendered_at, epoch = store.data_version_and_epoch()  # before any of the page's data is read
+    with store.storing_render() as rows, fragments.as_of(epoch):
         response = render()
         if response.status_code == 200 and hasattr(response, "render"):
             response.render()  # a TemplateResponse reads its data now, inside the block

@@ -2,11 +2,13 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.html import _json_script_escapes, conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 from debates.search import MARK_END, MARK_START
+from pagecache.fragments import fragment
 
 register = template.Library()
 
@@ -107,3 +109,31 @@ def jsonld(data) -> str:
     # <, > and & become \u escapes, so the text cannot close the script element.
     escaped = json.dumps(data, cls=DjangoJSONEncoder).translate(_json_script_escapes)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(escaped))  # noqa: S308
+
+
+@register.simple_tag
+def position_card(position, show_counts=False):
+    """A position's card (includes/position_card.html), rendered once per version of what it
+    shows and reused by every page that shows it (pagecache.fragments). A card with search
+    highlights is this search's own."""
+    template = get_template("includes/position_card.html")
+
+    def render():
+        return template.render({"position": position, "show_counts": show_counts})
+
+    if getattr(position, "quotation_highlighted", None) or getattr(position, "summary_highlighted", None):
+        return mark_safe(render())  # noqa: S308 - the template escapes what it shows
+    speaker, organization = position.speaker, position.organization
+    key = (
+        "position-card",
+        position.pk,
+        position.updated_at,
+        speaker.pk,
+        speaker.updated_at,
+        organization and organization.pk,
+        organization and organization.updated_at,
+        getattr(position, "is_answered", None),
+        show_counts and position.approved_comment_count,
+        position.said_on is None and position.reported_on,  # the sources' dates stand in for it
+    )
+    return mark_safe(fragment(key, render))  # noqa: S308 - the template escapes what it shows

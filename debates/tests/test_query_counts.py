@@ -39,8 +39,8 @@ PAGES = {
     "/policies/": 4,
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
-    "/compare/?a=ai-alliance&b=frontier-model-forum": 16,  # + each side's releases
-    "/compare/?a=meta&b=person:ilya-sutskever": 16,  # + the organization's releases
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 18,  # + each side's releases, its newest per topic
+    "/compare/?a=meta&b=person:ilya-sutskever": 18,  # + the organization's releases, the newest per topic
     "/matrix/": 3,
     "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
     "/timeline/": 9,  # + model releases
