@@ -10,7 +10,7 @@ from django.core.cache import cache, caches
 from debates.comments import set_comment_status
 from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
 from members.models import Organization, Person
-from pagecache import retire_all
+from pagecache import fragments, retire_all
 
 LECUN = "/positions/yann-lecun-massive-corporate-lobbying/"
 PAGES = [
@@ -58,6 +58,7 @@ def after_change(client) -> dict[str, str]:
     served = {url: warmed_get(client, url) for url in PAGES}
     cache.clear()
     caches["pages"].clear()
+    fragments.clear()  # the cards too: a render from nothing
     for url, response in served.items():
         fresh = client.get(url)
         assert fresh["X-Page-Cache"] == "miss"
@@ -154,96 +155,33 @@ def test_a_topic_link_retires_both_sides(warmed):
     assert "/organizations/openai/" in kept  # it names topics, but lists none of their positions
 
 
-def test_retiring_everything_retires_every_page(warmed):
+def test_retiring_everything_retires_every_page_and_card(warmed):
+    """For writes that send no signals and leave ``updated_at`` as it was: retire_all()."""
+    Position.objects.filter(slug="yann-lecun-massive-corporate-lobbying").update(summary="Rewritten in bulk.")
     retire_all()
     assert survivors(after_change(warmed)) == set()
+    assert "Rewritten in bulk." in warmed.get("/people/yann-lecun/").content.decode()
 
 
-# No stampede: one render per page, readers meanwhile get the previous render or wait for it.
+def test_a_card_is_rendered_once_for_every_page_that_shows_it(client, seed):
+    from unittest import mock
 
+    from django.template.loader import get_template
 
-@pytest.fixture
-def other_process(db):
-    """Another server process: its own connection to the same database."""
-    import psycopg2
-    from django.db import connection
+    from debates.models import Position as P
 
-    params = connection.get_connection_params()
-    other = psycopg2.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
-    other.autocommit = True
-    yield other
-    other.close()
+    renders = []
 
+    class Counting:
+        def __init__(self, name):
+            self.template = get_template(name)
 
-def hold_render_lock(other, url):
-    from pagecache.store import RenderLock, key_for
+        def render(self, context=None, request=None):
+            renders.append(context["position"].slug)
+            return self.template.render(context, request)
 
-    lock = RenderLock(key_for(f"http://testserver{url}"))
-    with other.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [lock.id])
-    return lock.id
-
-
-def test_while_another_process_renders_a_changed_page_readers_get_the_previous_render(client, seed, other_process):
-    from pagecache.tests.visits import queries_for
-
-    before = client.get(LECUN).content
-    person = Person.objects.get(slug="yann-lecun")
-    person.name = "Yann A. LeCun"
-    person.save()
-    lock = hold_render_lock(other_process, LECUN)
-    response, queries = queries_for(client, LECUN)
-    assert response["X-Page-Cache"] == "stale"
-    assert normalized(response.content) == normalized(before)
-    # The change is this transaction's own (seen without a query): a newer shared copy? may I render it?
-    assert queries == 2  # and no render of its own
-    with other_process.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
-    response = client.get(LECUN)
-    assert response["X-Page-Cache"] == "miss"
-    assert "Yann A. LeCun" in response.content.decode()
-
-
-def test_readers_of_a_page_never_rendered_wait_for_the_one_render(client, seed, other_process):
-    """No previous render to give: the reader waits for the other process's, rendering none."""
-    import threading
-
-    from pagecache import store
-
-    url = "/people/yann-lecun/"
-    lock = hold_render_lock(other_process, url)
-    key = store.key_for(f"http://testserver{url}")
-    theirs = store.Entry(
-        store.data_version(), (store.EVERY_PAGE,), b"<p>the other process's render</p>", "text/html", '"x"'
-    )
-
-    def other_render():
-        store.local_cache().set(key, theirs)
-        with other_process.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
-
-    timer = threading.Timer(0.3, other_render)
-    timer.start()
-    response = client.get(url)
-    timer.join()
-    assert response["X-Page-Cache"] == "hit"
-    assert response.content == b"<p>the other process's render</p>"
-
-
-def test_a_reader_renders_a_page_itself_when_the_other_render_kept_nothing(client, seed, other_process):
-    """The other process's render was a page not to keep (a message for its reader, say)."""
-    import threading
-
-    url = "/people/yann-lecun/"
-    lock = hold_render_lock(other_process, url)
-
-    def other_render_fails():
-        with other_process.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [lock])
-
-    timer = threading.Timer(0.2, other_render_fails)
-    timer.start()
-    response = client.get(url)
-    timer.join()
-    assert response["X-Page-Cache"] == "miss"
-    assert "Yann LeCun" in response.content.decode()
+    with mock.patch("debates.templatetags.debates_tags.get_template", Counting):
+        client.get("/people/yann-lecun/")
+        client.get("/organizations/meta/")  # LeCun's positions in Meta's name again
+    lecun = set(P.objects.filter(speaker__slug="yann-lecun").values_list("slug", flat=True))
+    assert lecun and all(renders.count(slug) == 1 for slug in lecun), renders
