@@ -164,6 +164,18 @@ def sequential_latencies(port: int, path, n: int = 200, uncached: bool = False, 
     return {"p50_ms": statistics.median(times), "p95_ms": times[max(0, int(len(times) * 0.95) - 1)], "n": len(times)}
 
 
+def settle(base: str, timeout: float = 60) -> None:
+    """Wait until the server has worked off what the last load left queued (renders wrk
+    gave up waiting for): the plain view answers at once again."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        start = time.perf_counter()
+        urllib.request.urlopen(base + "/bench/plain", timeout=timeout).read()  # noqa: S310
+        if time.perf_counter() - start < 0.02:
+            return
+        time.sleep(0.5)
+
+
 def long_tail(base: str, port: int, plain_rps: float) -> list[dict]:
     """The long tail (scripts/bench_tail.py): first renders per page family, a moderator's
     pages, the mix at 32 connections with and without edits, and hot pages under edits."""
@@ -194,6 +206,7 @@ def long_tail(base: str, port: int, plain_rps: float) -> list[dict]:
     print("  measured first renders and a moderator's pages", flush=True)
 
     def load(name, url, seconds, script=None, edits=False):
+        settle(base)
         editor = bench_tail.Editor(EDIT_EVERY) if edits else None
         if editor:
             editor.start()
