@@ -163,6 +163,14 @@ class PositionAdminForm(SourcesRequiredForm):
                 " the date. Untick it and leave “Organization” empty when the speaker spoke for no organization."
             )
 
+    def clean_slug(self):
+        # The model's own check reads the default manager, which sees published positions only:
+        # a draft's slug must be free among drafts too (else the database refuses it, a 500).
+        slug = self.cleaned_data["slug"]
+        if Position.all_objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("Another position (perhaps a draft) already has this slug; choose another.")
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         if self.held_back_by is not None:

@@ -22,6 +22,7 @@ from alliance_portal.models import history_models
 from alliance_portal.versions import LOADER_REASON
 from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
+from pagecache import retire_all
 
 SEED_DIR = settings.BASE_DIR / "seed"
 
@@ -265,4 +266,7 @@ def load_seed(paths=None) -> dict[str, int]:
                 model.objects.filter(history_date__gte=started, history_change_reason=None).update(
                     history_change_reason=LOADER_REASON
                 )
+    # A bulk load: the rows it replaced (a database emptied without signals, then seeded again)
+    # may be named by pages no row change would retire.
+    retire_all()
     return {kind: len(records) for kind, records in data.items()}

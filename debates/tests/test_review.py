@@ -96,3 +96,15 @@ def test_a_small_team_can_publish_directly(client, seed, moderator, settings):  
     position = Position.objects.get(slug="published-at-once")
     assert position.published_by == moderator
     assert client.get(position.get_absolute_url()).status_code == 200
+
+
+def test_a_second_draft_with_a_drafts_slug_gets_a_clear_error(seed, moderator):  # noqa: F811
+    draft_as(moderator)
+    model = Position.objects.get(slug="dario-gil-non-proprietary-and-open")
+    data = position_post_data(
+        model, slug="a-fresh-draft", summary="Another draft.", change_reason="", said_on="2026-12-02"
+    )
+    response = client_for(moderator).post("/admin/debates/position/add/", data)
+    assert response.status_code == 200
+    assert "Another position (perhaps a draft) already has this slug" in response.content.decode()
+    assert Position.all_objects.filter(slug="a-fresh-draft").count() == 1

@@ -185,3 +185,11 @@ def test_a_card_is_rendered_once_for_every_page_that_shows_it(client, seed):
         client.get("/organizations/meta/")  # LeCun's positions in Meta's name again
     lecun = set(P.objects.filter(speaker__slug="yann-lecun").values_list("slug", flat=True))
     assert lecun and all(renders.count(slug) == 1 for slug in lecun), renders
+
+
+def test_loading_the_seed_retires_every_page(warmed):
+    """A bulk load may replace rows a database lost without signals (emptied, then seeded)."""
+    from debates.seed import load_seed
+
+    load_seed()
+    assert survivors(after_change(warmed)) == set()

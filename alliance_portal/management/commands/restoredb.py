@@ -2,11 +2,13 @@ import subprocess
 from pathlib import Path
 
 import psycopg2
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from psycopg2 import sql
 
 from alliance_portal.management.commands._pg import run
+from pagecache import retire_all
 
 
 class Command(BaseCommand):
@@ -40,7 +42,11 @@ class Command(BaseCommand):
             raise CommandError(f"pg_restore failed: {error.stderr.strip()}") from error
         self.stdout.write(self.style.SUCCESS(f"Restored {path} into database “{target}”."))
         if not into:
-            # Running workers keep pages in memory under data versions the restore rewinds.
+            # The restore rewinds the data version: pages rendered since the backup, kept under
+            # later versions in a shared cache outside the database (Redis), would pass for fresh.
+            # Empty it, and retire every page; running workers keep their own pages in memory.
+            cache.clear()
+            retire_all()
             self.stdout.write("Restart the web server before readers use the restored data.")
 
     def _has_tables(self, database: str) -> bool:
