@@ -185,7 +185,9 @@ def long_tail(base: str, port: int, plain_rps: float) -> list[dict]:
     (out / "tail-urls.txt").write_text("\n".join(urls) + "\n")
     (out / "tail.lua").write_text(bench_tail.TAIL_LUA)
     rows = []
-    for family, paths in bench_tail.first_render_urls(set(urls)).items():
+    measured = set(urls)
+    for family, paths in bench_tail.first_render_urls(measured).items():
+        measured.update(paths)
         rows.append({"page": f"first render: {family}", "kind": "first_render", **sequential_latencies(port, paths)})
         print(f"  measured first render: {family}", flush=True)
     for name, path in [
@@ -197,7 +199,7 @@ def long_tail(base: str, port: int, plain_rps: float) -> list[dict]:
         rows.append({"page": f"first render: {name}", "kind": "first_render",
                      **sequential_latencies(port, path, n=40, uncached=True)})  # fmt: skip
     cookie = {"Cookie": bench_tail.moderator_cookie()}
-    first = bench_tail.first_render_urls(set(urls), per_family=30)
+    first = bench_tail.first_render_urls(measured, per_family=30)  # not the ones just measured
     for family in ("position", "list", "organization", "person", "search"):
         rows.append({"page": f"moderator (logged in): {family}", "kind": "moderator",
                      **sequential_latencies(port, first[family], headers=cookie)})  # fmt: skip

@@ -273,7 +273,7 @@ def test_the_commenter_reads_their_comment_while_the_replica_lags(cluster, seede
         # The page after the redirect carries the "published" message, so it is rendered for
         # this reader, not cached: it reads the primary because the post pinned the reader there.
         status, _, body = commenter.get(PAGE)
-        assert status == 200 and b"Your comment is published" in body
+        assert status == 200 and b"your comment is published" in body
         assert b"Posted while the replica is paused" in body
 
         # Another reader's cached page is never older than the data version: rendered from the

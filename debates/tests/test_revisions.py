@@ -111,8 +111,9 @@ def test_a_moderators_edit_of_a_published_position_waits_and_a_publisher_publish
     # The publisher reads what it changes, in display values.
     pat.get(review_url(revision))  # warm the session and the admin's caches
     # Session and user, the revision, the position as it is, the form's validation against it (one query
-    # per link field, and per check constraint in a savepoint: most of them), permissions. None per row.
-    with django_assert_num_queries(42):
+    # per link field, per check constraint in a savepoint: most of them, and the slug free among drafts
+    # too), permissions. None per row.
+    with django_assert_num_queries(43):
         page = pat.get(review_url(revision)).content.decode()
     diff = " ".join(page.split("What publishing it changes", 1)[1].split("</table>", 1)[0].split())
     assert f'<th scope="row">Summary</th><td>{OLD_SUMMARY}</td><td>{NEW_SUMMARY}</td>' in diff
