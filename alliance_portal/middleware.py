@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from alliance_portal import errors
@@ -141,3 +141,35 @@ def plain_error_page(status: int, title: str, message: str) -> HttpResponse:
     """An error page that needs neither the database nor a request context."""
     html = render_to_string("error.html", {"status": status, "title": title, "message": message})
     return HttpResponse(html, status=status)
+
+
+# Django's technical 404 and 500 pages (DEBUG on) carry this tag; the portal's never do.
+TECHNICAL_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+class DevelopmentNotFoundMiddleware:
+    """With DEBUG on (``make run``), a 404 is the reader's 404 page, as in production, rather
+    than Django's technical page listing every URL pattern of the site: what a developer
+    checks in a browser is what a reader will meet. The technical reason goes to the log.
+    Off with DEBUG off, where Django already answers with handler404; /api/ keeps its
+    problem details."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and not request.path.startswith("/api/")
+            and TECHNICAL_PAGE_MARK in getattr(response, "content", b"")
+        ):
+            logger.info("Not found: %s (Django's technical 404 replaced by the reader's page)", request.path)
+            return errors.page_not_found(request, getattr(request, "_not_found", None))
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            request._not_found = exception  # its reader's message (errors.PageNotFound), if any
+        return None

@@ -58,7 +58,8 @@ class TimelineForm(forms.Form):
     topic = forms.ModelChoiceField(
         label="Topic", queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
     )
-    camp = forms.ChoiceField(label="Camp", choices=[("", "All camps"), *Stance.choices], required=False)
+    # "camp" in the address for old links; it is the positions' stance (camps are lanes on the page).
+    camp = forms.ChoiceField(label="Stance", choices=[("", "All stances"), *Stance.choices], required=False)
 
 
 class SearchForm(forms.Form):

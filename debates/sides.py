@@ -123,20 +123,22 @@ def find_side(key: str) -> Side | None:
 
 
 def compare(a: Side, b: Side):
-    """Rows of (topic, a's positions, a's stance, b's positions, b's stance) for every topic."""
+    """Rows of (topic, a's positions, a's stance, b's positions, b's stance) for every topic;
+    ``a_also``/``b_also``: positions on the topic already shown under an earlier one."""
     topics = list(Topic.objects.order_by("name"))
     a.load(topics)
     b.load(topics)
-    rows = [
-        {
-            "topic": topic,
-            "a_positions": a.positions_by_topic.get(topic.pk, []),
-            "a_stance": a.stance_on(topic),
-            "b_positions": b.positions_by_topic.get(topic.pk, []),
-            "b_stance": b.stance_on(topic),
-        }
-        for topic in topics
-    ]
+    rows = []
+    shown = {"a": set(), "b": set()}
+    for topic in topics:
+        row = {"topic": topic, "a_stance": a.stance_on(topic), "b_stance": b.stance_on(topic)}
+        for key, side in (("a", a), ("b", b)):
+            # A position on several topics is shown once, under the first; the later rows name it.
+            positions = side.positions_by_topic.get(topic.pk, [])
+            row[f"{key}_positions"] = [p for p in positions if p.pk not in shown[key]]
+            row[f"{key}_also"] = [p for p in positions if p.pk in shown[key]]
+            shown[key].update(p.pk for p in positions)
+        rows.append(row)
     return rows, a.coverage(topics), b.coverage(topics)
 
 

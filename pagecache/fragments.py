@@ -14,6 +14,8 @@ import contextvars
 import threading
 from collections import OrderedDict
 
+from pagecache import release
+
 MAX_FRAGMENTS = 5000  # per process; a card is ~2 kB
 
 _epoch = contextvars.ContextVar("pagecache_fragment_epoch", default=None)
@@ -36,7 +38,7 @@ def fragment(key: tuple, render) -> str:
     epoch = _epoch.get()
     if epoch is None:
         return render()
-    key = (epoch, *key)
+    key = (release.fingerprint(), epoch, *key)
     with _lock:
         html = _kept.get(key)
         if html is not None:

@@ -39,6 +39,8 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from pagecache import release
+
 try:  # only needed when the shared level is Redis (REDIS_URL)
     from redis.exceptions import RedisError as SharedCacheError
 except ImportError:  # pragma: no cover - redis is in requirements.txt
@@ -231,11 +233,12 @@ def page_tags(rows, kinds) -> tuple:
 
 
 def key_for(url: str) -> str:
-    """A page's key: today's date and the URL. Pages say what is still ahead and what has
-    passed (a policy's milestones), which changes at midnight with no change to the data,
-    so every page is rendered afresh once a day too."""
+    """A page's key: the release of the code, today's date and the URL. Pages say what is
+    still ahead and what has passed (a policy's milestones), which changes at midnight with
+    no change to the data, so every page is rendered afresh once a day too; a deploy renders
+    every page afresh with the new templates (pagecache.release)."""
     day = timezone.localdate().isoformat()
-    return f"portal:page:{day}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"portal:page:{release.fingerprint()}:{day}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def local_cache():

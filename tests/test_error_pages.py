@@ -156,3 +156,21 @@ class TestOneBadFilterRule:
     def test_what_a_reader_typed_is_escaped(self, client, seed):
         html = client.get("/positions/feed/?topic=<script>alert(1)</script>").content.decode()
         assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("/no-such-page/", "There is no page at this address"),
+        ("/positions/no-such-position/", "There is no position at this address"),
+        ("/positions/?page=999", "This list has no such page"),
+    ],
+)
+def test_the_development_server_shows_the_readers_404_not_the_url_patterns(client, seed, settings, url, words):
+    settings.DEBUG = True  # make run
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "URLconf" not in html and "NONE,NOARCHIVE" not in html
+    assert "<h1>Page not found</h1>" in html and words in html
+    assert_family_page(html)

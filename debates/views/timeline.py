@@ -1,17 +1,21 @@
 """The timeline: positions, policy milestones and model releases by date."""
 
+from itertools import groupby
+
 from django.db.models import Min
 from django.shortcuts import render
 
 from alliance_portal.listing import warn_ignored
+from debates.camps import INDEPENDENT, LANE_LABELS, Camps
 from debates.forms import TimelineForm
 from debates.models import Comment, PolicyMilestone, Position, Release
+from members.models import Stance
 from pagecache import cached_page, every_kind_but
 
 TIMELINE_PAGE_SIZE = 50
 
 
-@cached_page(query=[TimelineForm], lists=every_kind_but(Comment))
+@cached_page(query=[TimelineForm], lists=every_kind_but(Comment))  # memberships too: the lanes
 def timeline_view(request):
     """Positions, policy milestones and model releases, interleaved by date, oldest first."""
     form = TimelineForm(request.GET or None)
@@ -45,6 +49,50 @@ def timeline_view(request):
         + [("milestone", m.on, m) for m in milestones.order_by("on", "pk")[:n]]
         # Releases have no topic: shown on the whole timeline only.
         + ([] if topic else [("release", r.released_on, r) for r in releases.order_by("released_on", "pk")[:n]]),
-        key=lambda entry: (entry[1], entry[0]),
+        key=lambda entry: (entry[1], entry[2].date_display, entry[0]),  # a day's entries together
     )[:n]
-    return render(request, "debates/timeline.html", {"form": form, "entries": entries, "topic": topic, "camp": camp})
+    camps = Camps.load()
+    context = {
+        "form": form,
+        "days": days(entries, camps),
+        "topic": topic,
+        "camp": camp,
+        "lanes": LANE_LABELS,
+        "between": BETWEEN,
+    }
+    return render(request, "debates/timeline.html", context)
+
+
+BETWEEN = f"{LANE_LABELS[INDEPENDENT]} and policy"
+
+
+def days(entries, camps) -> list[dict]:
+    """The entries grouped by the date shown, each day in the debate's lanes: the open camp's
+    positions and releases on the left, the closed camp's on the right, and between them the
+    independent voices and the policy milestones, which belong to no camp."""
+    grouped = []
+    for (_, shown), group in groupby(entries, key=lambda entry: (entry[1], entry[2].date_display)):
+        day = {"date": shown, "open": [], "closed": [], "between": []}
+        for kind, _, item in group:
+            if kind == "position":
+                lane = camps.lane_of(item)
+            elif kind == "release":
+                lane = camps.of_organization.get(item.organization_id, INDEPENDENT)
+            else:
+                lane = INDEPENDENT
+            day["between" if lane == INDEPENDENT else lane].append((kind, item))
+        grouped.append(
+            {
+                "date": shown,
+                "lanes": [
+                    (
+                        lane,
+                        LANE_LABELS[Stance.OPEN if lane == "open" else Stance.CLOSED] if lane != "between" else BETWEEN,
+                        day[lane],
+                    )
+                    for lane in ("open", "between", "closed")
+                    if day[lane]
+                ],
+            }
+        )
+    return grouped

@@ -1,9 +1,10 @@
-"""Topics: the list with each stance's count, and a topic's page in three stance columns."""
+"""Topics: the list with each stance's count, and a topic's page in the debate's lanes."""
 
 from django.db.models import OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
+from debates.camps import LANES, MEMBERSHIP_KIND, Camps, lanes
 from debates.models import Comment, Position, StanceTally, Topic
 from members.models import Stance
 from pagecache import CachedPageMixin, every_kind_but, shows_children_of
@@ -31,24 +32,30 @@ class TopicListView(CachedPageMixin, ListView):
 
 
 class TopicDetailView(CachedPageMixin, DetailView):
+    """A topic's positions in the debate's lanes: the open camp, the closed camp, and the
+    independent voices outside both; each card says its own stance."""
+
     model = Topic
     template_name = "debates/topic_detail.html"
-    cache_lists = ()  # its positions and policies: shows_children_of
+    cache_lists = (MEMBERSHIP_KIND,)  # its positions and policies: shows_children_of; the lanes: memberships
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         shows_children_of(self.object)
+        camps = Camps.load()
         on_topic = Position.objects.on_topic(self.object).newest_first()
-        # The newest of each stance, in one query: a union of three index scans.
-        stances = (Stance.OPEN, Stance.MIXED, Stance.CLOSED)
-        ids = on_topic.filter(stance=stances[0]).values("pk")[:COLUMN_SIZE]
-        for stance in stances[1:]:
-            ids = ids.union(on_topic.filter(stance=stance).values("pk")[:COLUMN_SIZE], all=True)
+        # The newest of each lane, in one query: a union of three index scans.
+        ids = None
+        for lane in LANES:
+            part = camps.in_lane(on_topic, lane).values("pk")[:COLUMN_SIZE]
+            ids = part if ids is None else ids.union(part, all=True)
         positions = Position.objects.for_listing().filter(pk__in=[row["pk"] for row in ids]).newest_first()
-        columns = {stance: [] for stance in stances}
-        for position in positions:
-            columns[position.stance].append(position)
-        context["columns"] = [(Stance(stance), items) for stance, items in columns.items()]
+        context["lanes"] = lanes(camps, positions)
         context["column_size"] = COLUMN_SIZE
+        counts = dict(
+            StanceTally.objects.filter(topic=self.object).values_list("stance").annotate(n=Sum("positions")).order_by()
+        )
+        stances = (Stance.OPEN, Stance.MIXED, Stance.CLOSED)
+        context["stance_summary"] = [(Stance(s), counts[s]) for s in stances if counts.get(s)]
         context["policies"] = self.object.policy_items.all()
         return context

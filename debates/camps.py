@@ -1,0 +1,113 @@
+"""The debate's backbone: which camp a position speaks for.
+
+The open camp is the organizations in an open coalition (the AI Alliance), the closed camp
+those in a closed one (the Frontier Model Forum); everyone else — critics, researchers,
+public bodies, people speaking for themselves — is an independent voice. A position belongs
+to a camp when it was said in the name of an organization that is a current member of one of
+the camp's coalitions (``Position.speaks_for``); a researcher at a member university who spoke
+for themselves is an independent voice.
+
+An organization in both camps (Meta joined the Frontier Model Forum after founding the AI
+Alliance) is shown in the camp it joined first — a founder's coalition before one it joined —
+so each position appears in one lane only; its page and the About page say it is in both.
+
+Pages that draw lanes read the current memberships once (a few dozen rows, one query) and
+list the kind ``members.membership`` for the page cache, so a membership change retires them.
+"""
+
+from dataclasses import dataclass, field
+
+from members.models import Membership, MembershipRole, Stance
+
+CAMP_STANCES = (Stance.OPEN, Stance.CLOSED)
+INDEPENDENT = "independent"
+LANES = (Stance.OPEN, Stance.CLOSED, INDEPENDENT)
+LANE_LABELS = {
+    Stance.OPEN: "Open camp",
+    Stance.CLOSED: "Closed camp",
+    INDEPENDENT: "Independent voices",
+}
+MEMBERSHIP_KIND = "members.membership"  # for cache_lists / lists=
+
+
+@dataclass
+class Camps:
+    """Each current member organization's camp, and the coalitions naming each camp."""
+
+    of_organization: dict = field(default_factory=dict)  # organization id -> Stance
+    in_both: set = field(default_factory=set)  # organization ids in coalitions of both camps
+    coalitions: dict = field(default_factory=dict)  # Stance -> [coalition names]
+
+    @classmethod
+    def load(cls) -> "Camps":
+        """From the current memberships of the camps' coalitions (one query)."""
+        memberships = (
+            Membership.objects.current()
+            .filter(coalition__stance__in=CAMP_STANCES)
+            .values_list("organization_id", "coalition__stance", "coalition__name", "role", "since")
+        )
+        return cls.of(memberships)
+
+    @classmethod
+    def of_coalitions(cls, coalitions) -> "Camps":
+        """From coalitions whose current memberships are prefetched (no query)."""
+        rows = [
+            (m.organization_id, c.stance, c.name, m.role, m.since)
+            for c in coalitions
+            if c.stance in CAMP_STANCES
+            for m in c.memberships.all()
+        ]
+        return cls.of(rows)
+
+    @classmethod
+    def of(cls, memberships) -> "Camps":
+        """From (organization id, coalition stance, coalition name, role, since) rows."""
+        camps = cls()
+        first = {}  # organization id -> (sort key, stance)
+        seen = {}
+        for organization_id, stance, coalition, role, since in memberships:
+            names = camps.coalitions.setdefault(stance, [])
+            if coalition not in names:
+                names.append(coalition)
+            seen.setdefault(organization_id, set()).add(stance)
+            key = (role != MembershipRole.FOUNDER, since is None, since)
+            if organization_id not in first or key < first[organization_id][0]:
+                first[organization_id] = (key, stance)
+        camps.of_organization = {pk: stance for pk, (_, stance) in first.items()}
+        camps.in_both = {pk for pk, stances in seen.items() if len(stances) > 1}
+        for names in camps.coalitions.values():
+            names.sort()
+        return camps
+
+    def members(self, stance) -> list[int]:
+        return sorted(pk for pk, camp in self.of_organization.items() if camp == stance)
+
+    def lane_of(self, position) -> str:
+        """The lane a position is drawn in: its organization's camp when said in its name."""
+        if position.speaks_for and position.organization_id in self.of_organization:
+            return self.of_organization[position.organization_id]
+        return INDEPENDENT
+
+    def in_lane(self, positions, lane):
+        """A Position queryset narrowed to one lane (an index-friendly IN list of members)."""
+        if lane == INDEPENDENT:
+            return positions.exclude(speaks_for=True, organization_id__in=list(self.of_organization))
+        return positions.filter(speaks_for=True, organization_id__in=self.members(lane))
+
+    def lane_heading(self, lane) -> str:
+        names = self.coalitions.get(lane)
+        if lane == INDEPENDENT:
+            return "Outside both coalitions"
+        return " and ".join(names) if names else "No coalition recorded"
+
+
+def lanes(camps: Camps, items, lane_of=None) -> list[dict]:
+    """Items split into the three lanes, in order: [{"lane", "label", "heading", "items"}]."""
+    lane_of = lane_of or camps.lane_of
+    split = {lane: [] for lane in LANES}
+    for item in items:
+        split[lane_of(item)].append(item)
+    return [
+        {"lane": lane, "label": LANE_LABELS[lane], "heading": camps.lane_heading(lane), "items": split[lane]}
+        for lane in LANES
+    ]
