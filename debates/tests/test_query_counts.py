@@ -23,7 +23,7 @@ from members.tests.factories import make_affiliation, make_membership, make_orga
 # inside a transaction).
 CACHE_MISS = 12
 PAGES = {
-    "/": 10,
+    "/": 13,  # coalitions and members, each lane's newest (open, closed, independent) and their prefetches, policies, topics
     "/coalitions/": 2,
     "/coalitions/ai-alliance/": 11,  # + its count of positions, its members' stances by topic
     "/organizations/": 5,
@@ -35,7 +35,7 @@ PAGES = {
     "/positions/yann-lecun-massive-corporate-lobbying/": 7,
     "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
     "/topics/": 1,
-    "/topics/open-weights/": 8,
+    "/topics/open-weights/": 10,  # + the camps' memberships, its count by stance
     "/policies/": 4,
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
@@ -43,8 +43,8 @@ PAGES = {
     "/compare/?a=meta&b=person:ilya-sutskever": 18,  # + the organization's releases, the newest per topic
     "/matrix/": 3,
     "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
-    "/timeline/": 9,  # + model releases
-    "/timeline/?topic=open-weights&camp=closed": 9,
+    "/timeline/": 10,  # + model releases, the camps' memberships
+    "/timeline/?topic=open-weights&camp=closed": 10,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
     "/search/?q=meta": 7,
     "/about/": 1,  # the coalitions

@@ -22,7 +22,7 @@ def get(client, url, status=200):
         # Newest first: the record's latest statement (May 2026) leads the 12 + 61 positions.
         ("/positions/", ["73 positions", "untie everyone", "Hugging Face"]),
         ("/topics/", ["Open model weights", "Biosecurity"]),
-        ("/topics/biosecurity/", ["biological laboratory", "No open position recorded"]),
+        ("/topics/biosecurity/", ["biological laboratory", "No position from this camp on this topic yet"]),
         ("/policies/", ["EU AI Act", "US executive order on AI"]),
         ("/policies/us-executive-order-on-ai/", ["widely available weights", "26 July 2024", "deadline", "Raimondo"]),
         ("/policies/eu-ai-act/", ["free and open-source AI components", "In force since 1 August 2024"]),
@@ -61,15 +61,34 @@ def test_disputed_position_carries_a_warning(client, seed):
     assert "Disputed." in html and "the film was not mentioned" in html
 
 
-def test_topic_page_puts_open_mixed_and_closed_in_columns(client, seed):
+def test_topic_page_puts_the_camps_side_by_side_and_independent_voices_apart(client, seed):
     html = get(client, "/topics/open-weights/")
-    open_col = html.index('id="col-open"')
-    mixed_col = html.index('id="col-mixed"')
-    closed_col = html.index('id="col-closed"')
-    assert open_col < mixed_col < closed_col
-    assert html.index("widely available weights") > mixed_col
-    assert html.index("completely irresponsible") > closed_col
+    open_lane = html.index('id="lane-open"')
+    closed_lane = html.index('id="lane-closed"')
+    independent = html.index('id="lane-independent"')
+    assert open_lane < closed_lane < independent
+    # Each card keeps its own stance: the camp is who spoke, the badge what they argued.
+    assert "By stance, all camps:" in html
+    # The Center for Humane Technology is in neither coalition: an independent voice,
+    # though its stance is closed.
+    assert html.index("completely irresponsible") > independent
     assert "US executive order on AI" in html
+
+
+def test_topic_lanes_follow_membership_changes(client, seed):
+    from debates.models import Position
+    from members.models import Coalition, Membership
+
+    position = Position.objects.select_related("organization").get(slug="camille-carlton-completely-irresponsible")
+    Position.objects.filter(pk=position.pk).update(speaks_for=True)  # said in her organization's name
+    html = get(client, "/topics/open-weights/")
+    assert html.index("completely irresponsible") > html.index('id="lane-independent"')
+    # Were her organization to join the Frontier Model Forum, the page would draw it in that camp.
+    forum = Coalition.objects.get(slug="frontier-model-forum")
+    Membership.objects.create(coalition=forum, organization=position.organization)
+    html = get(client, "/topics/open-weights/")
+    quote = html.index("completely irresponsible")
+    assert html.index('id="lane-closed"') < quote < html.index('id="lane-independent"')
 
 
 class TestPositionFilters:
@@ -216,7 +235,10 @@ class TestCompare:
         biosecurity = html.split('id="topic-biosecurity"', 1)[1].split("compare-row", 1)[0]
         assert biosecurity.count("No public position found") == 2
         safety = html.split('id="topic-safety-and-catastrophic-risk"', 1)[1].split("compare-row", 1)[0]
-        assert "completely irresponsible" in safety
+        # Shown once: under the first of its topics, named under the later ones.
+        url = "/positions/camille-carlton-completely-irresponsible/"
+        assert html.count(f'class="card-link" href="{url}"') == 1
+        assert f'href="{url}"' in safety
 
     def test_unknown_side_is_a_404_with_a_message(self, client, seed):
         html = get(client, "/compare/?a=ibm&b=skynet", status=404)
