@@ -14,7 +14,7 @@ def test_home_shows_the_open_camp_left_of_the_closed_camp(live_server, live_seed
     page.goto(live_server.url + "/")
     open_camp = page.get_by_role("region", name="The open camp")
     closed_camp = page.get_by_role("region", name="The closed camp")
-    expect(open_camp.get_by_role("link", name="AI Alliance")).to_be_visible()
+    expect(open_camp.get_by_role("link", name="AI Alliance", exact=True)).to_be_visible()
     expect(closed_camp.get_by_role("link", name="Frontier Model Forum")).to_be_visible()
     expect(closed_camp.get_by_role("link", name="Anthropic")).to_be_visible()
     left, right = open_camp.bounding_box(), closed_camp.bounding_box()
