@@ -92,9 +92,8 @@ def test_a_whole_card_opens_its_position(live_server, live_seed, page):
     expect(page).to_have_url(re.compile("/positions/camille-carlton-completely-irresponsible/$"))
     # The links inside a card stay links of their own.
     page.go_back()
-    page.locator(".position-card", has_text="completely irresponsible").get_by_role(
-        "link", name="Camille Carlton"
-    ).click()
+    card = page.locator(".position-card", has_text="completely irresponsible")
+    card.get_by_role("link", name="Camille Carlton", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Camille Carlton")).to_be_visible()
 
 
