@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from alliance_portal.models import format_partial_date
 from alliance_portal.versions import stamp_version
@@ -28,6 +28,7 @@ from debates.models import (
     Release,
     RevisionStatus,
     Topic,
+    status_with_date,
 )
 from debates.revisions import (
     RevisionRefused,
@@ -96,6 +97,27 @@ class PolicyItemAdmin(ContentAdmin):
 
     def after_restore(self, obj):
         obj.refresh_status()
+
+    def proposal_effects(self, bound, current):
+        """A proposed status change moves the current status (the latest change), which is no form field."""
+        formset = next((f for f in bound.formsets if f.model is PolicyStatusChange), None)
+        if formset is None:
+            return []
+        latest = None
+        for index, row in enumerate(formset.forms):
+            cleaned = getattr(row, "cleaned_data", {})
+            if not {"status", "since"} <= cleaned.keys() or cleaned.get("DELETE"):
+                continue
+            key = (cleaned["since"], row.instance.pk or float("inf"), index)
+            if latest is None or key > latest[0]:
+                latest = (key, status_with_date(cleaned["status"], cleaned["since"], cleaned.get("precision", "day")))
+        if latest is None:
+            return []
+        now = current.status_display if current is not None else "—"
+        if latest[1] == now:
+            return []
+        field = "Current status (its latest status change)"
+        return [{"field": field, "old": capfirst(now), "new": capfirst(latest[1])}]
 
 
 @admin.register(PolicyStatusChange)
@@ -229,6 +251,10 @@ class PublicationFilter(admin.SimpleListFilter):
 
 @admin.register(Position)
 class PositionAdmin(ContentAdmin):
+    # Positions have their own review: new ones are drafts, edits of published ones PositionRevisions.
+    review_changes = False
+    change_form_template = "admin/debates/position/change_form.html"
+    change_list_template = None
     form = PositionAdminForm
     action_form = PositionActionForm
     actions = [export_as_csv, "add_topic", "publish_positions"]

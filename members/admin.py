@@ -4,14 +4,15 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance_portal.csvlines import line_writer
 from alliance_portal.models import Audited
-from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version
+from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version, version_moment
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
+from proposals.admin import ReviewedChanges
+from proposals.review import acting_user, proposal_of, published_reason
 
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"
@@ -54,15 +55,9 @@ class SourcesRequiredForm(forms.ModelForm):
 REASON = "change_reason"
 
 
-def version_moment(request):
-    """One timestamp for every version a request writes (the object, its children, their links)."""
-    if not hasattr(request, "_version_moment"):
-        request._version_moment = timezone.now()
-    return request._version_moment
-
-
-class ContentAdmin(SimpleHistoryAdmin):
-    """Versions with who, when and why; whole restores; who-and-when stamps; a public link; CSV export."""
+class ContentAdmin(ReviewedChanges, SimpleHistoryAdmin):
+    """Versions with who, when and why; whole restores; who-and-when stamps; a public link; CSV export;
+    review before publishing (proposals.admin.ReviewedChanges)."""
 
     actions = [export_as_csv]
     list_per_page = 50
@@ -94,20 +89,25 @@ class ContentAdmin(SimpleHistoryAdmin):
         ]
 
     def change_reason(self, request, form, change) -> str:
+        proposal = proposal_of(request)
+        if proposal is not None and not proposal.is_pending:  # a proposal being published
+            return published_reason(proposal, request.user)
         return form.cleaned_data.get(REASON) or ("Changed" if change else "Created")
 
     def save_model(self, request, obj, form, change):
-        stamp(obj, request.user)
+        user = acting_user(request)  # a published proposal's author, else whoever saves
+        stamp(obj, user)
         request._change_reason = self.change_reason(request, form, change)
-        stamp_version(obj, when=version_moment(request), user=request.user, reason=request._change_reason)
+        stamp_version(obj, when=version_moment(request), user=user, reason=request._change_reason)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
+        user = acting_user(request)
         reason = getattr(request, "_change_reason", None) or self.change_reason(request, form, change)
         for inline_form in formset.forms:
             if inline_form.has_changed() and isinstance(inline_form.instance, Audited):
-                stamp(inline_form.instance, request.user)
-            stamp_version(inline_form.instance, when=version_moment(request), user=request.user, reason=reason)
+                stamp(inline_form.instance, user)
+            stamp_version(inline_form.instance, when=version_moment(request), user=user, reason=reason)
         super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):
@@ -123,6 +123,9 @@ class ContentAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, {**(extra_context or {}), "loader_reason": LOADER_REASON})
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        refused = self.restore_refused(request, object_id)
+        if refused is not None:
+            return refused
         versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
         version = versions.filter(history_id=version_id).first()
         current = versions.order_by("history_date", "history_id").last()
@@ -183,6 +186,9 @@ class AffiliationInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    # A new source shows nowhere until a published record cites it, and a proposed person or
+    # policy item must cite one that exists: new sources are saved at once, edits reviewed.
+    review_additions = False
     list_display = ["title", "publisher", "published_on", "link"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "note"]
