@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, When
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -60,10 +61,34 @@ class PolicyMilestoneInline(admin.TabularInline):
     fields = ["on", "precision", "title", "is_deadline", "responsible"]
 
 
+class OneStatusPerDay(BaseInlineFormSet):
+    """One status change a day (a database constraint the inline's forms do not check): said in words."""
+
+    def clean(self):
+        super().clean()
+        days = set()
+        for form in self.forms:
+            since = getattr(form, "cleaned_data", {}).get("since")
+            if since is None or self._should_delete_form(form):
+                continue
+            if since in days:
+                raise forms.ValidationError(f"Two status changes are dated {since:%-d %B %Y}: one status a day.")
+            days.add(since)
+        if self.instance.pk is not None and days:
+            listed = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+            others = PolicyStatusChange.objects.filter(policy_item=self.instance, since__in=days).exclude(pk__in=listed)
+            clash = others.first()
+            if clash is not None:
+                raise forms.ValidationError(
+                    f"Another status change of this policy item is dated {clash.since:%-d %B %Y}: one status a day."
+                )
+
+
 class PolicyStatusChangeInline(admin.TabularInline):
     """The status history; the latest change is the policy item's current status."""
 
     model = PolicyStatusChange
+    formset = OneStatusPerDay
     form = SourcesRequiredForm
     extra = 0
     fields = ["status", "since", "precision", "note", "sources"]

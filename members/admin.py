@@ -12,7 +12,7 @@ from alliance_portal.models import Audited
 from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version, version_moment
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 from proposals.admin import ReviewedChanges
-from proposals.review import acting_user, proposal_of, published_reason
+from proposals.review import proposal_of, published_reason
 
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"
@@ -90,24 +90,22 @@ class ContentAdmin(ReviewedChanges, SimpleHistoryAdmin):
 
     def change_reason(self, request, form, change) -> str:
         proposal = proposal_of(request)
-        if proposal is not None and not proposal.is_pending:  # a proposal being published
-            return published_reason(proposal, request.user)
+        if proposal is not None and not proposal.is_pending:  # a proposal being published, as its author
+            return published_reason(proposal, proposal.decided_by)
         return form.cleaned_data.get(REASON) or ("Changed" if change else "Created")
 
     def save_model(self, request, obj, form, change):
-        user = acting_user(request)  # a published proposal's author, else whoever saves
-        stamp(obj, user)
+        stamp(obj, request.user)
         request._change_reason = self.change_reason(request, form, change)
-        stamp_version(obj, when=version_moment(request), user=user, reason=request._change_reason)
+        stamp_version(obj, when=version_moment(request), user=request.user, reason=request._change_reason)
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
-        user = acting_user(request)
         reason = getattr(request, "_change_reason", None) or self.change_reason(request, form, change)
         for inline_form in formset.forms:
             if inline_form.has_changed() and isinstance(inline_form.instance, Audited):
-                stamp(inline_form.instance, user)
-            stamp_version(inline_form.instance, when=version_moment(request), user=user, reason=reason)
+                stamp(inline_form.instance, request.user)
+            stamp_version(inline_form.instance, when=version_moment(request), user=request.user, reason=reason)
         super().save_formset(request, form, formset, change)
 
     def delete_model(self, request, obj):

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.forms.formsets import all_valid
 from django.http import QueryDict
@@ -54,15 +54,22 @@ def submitted_data(post) -> dict[str, list[str]]:
 
 
 def replay_request(request, proposal):
-    """A copy of ``request`` (same user, session, messages) that posts the proposal's data."""
+    """A copy of ``request`` (same session and messages) that posts the proposal's data as its author.
+
+    As its author: the admin builds the form they filled in (what they may change, add, delete) and
+    the versions the save writes are theirs (an account since removed: the one replaying it).
+    """
     replay = copy.copy(request)
+    if proposal.proposed_by is not None:
+        replay.user = proposal.proposed_by
     for attribute in ("_version_moment", "_change_reason"):
         replay.__dict__.pop(attribute, None)
     post = QueryDict(mutable=True)
     for key, values in proposal.data.items():
         post.setlist(key, values)
     post._mutable = False
-    replay.method, replay.POST, replay.FILES = "POST", post, MultiValueDict()
+    # What WSGIRequest.POST and .FILES read once the body is parsed.
+    replay.method, replay._post, replay._files = "POST", post, MultiValueDict()
     replay.proposal = proposal
     return replay
 
@@ -157,14 +164,6 @@ def published_reason(proposal, publisher) -> str:
     return proposal.reason[: 100 - len(suffix)] + suffix
 
 
-def acting_user(request):
-    """Whom the versions a request writes are attributed to: a published proposal's author."""
-    proposal = proposal_of(request)
-    if proposal is not None and proposal.status == ProposalStatus.PUBLISHED and proposal.proposed_by is not None:
-        return proposal.proposed_by
-    return request.user
-
-
 def record_now(model, object_id, *, lock=False):
     records = model._base_manager.all()
     if lock:
@@ -199,17 +198,24 @@ def publish(proposal_pk, model_admin, request):
     if not bound.is_valid():
         raise ProposalRefused("This change no longer fits the record as it is now: " + " ".join(bound.problems()))
     when = version_moment(replay)
-    # Decided before the save, so the save's versions name its author (acting_user).
+    # Decided before the save, so the versions' reason names the publisher (ContentAdmin.change_reason).
     proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, request.user, when
     change = not bound.add
-    record = model_admin.save_form(replay, bound.form, change=change)
-    model_admin.save_model(replay, record, bound.form, change)
-    model_admin.save_related(replay, bound.form, bound.formsets, change)
+    try:
+        with transaction.atomic():  # a rule only the database checks: refused in words, not a 500
+            record = model_admin.save_form(replay, bound.form, change=change)
+            model_admin.save_model(replay, record, bound.form, change)
+            model_admin.save_related(replay, bound.form, bound.formsets, change)
+    except IntegrityError as refused:
+        raise ProposalRefused(
+            f"The database refused this change as the record is now; nothing was published ({refused})."
+        ) from refused
     message = model_admin.construct_change_message(replay, bound.form, bound.formsets, bound.add)
+    # The admin's log says who published it (the version says who wrote it).
     if bound.add:
-        model_admin.log_addition(replay, record, message)
+        model_admin.log_addition(request, record, message)
     else:
-        model_admin.log_change(replay, record, message)
+        model_admin.log_change(request, record, message)
     proposal.object_id = record.pk
     proposal.save(update_fields=["status", "decided_by", "decided_at", "object_id"])
     return record
