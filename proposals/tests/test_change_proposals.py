@@ -328,7 +328,7 @@ def test_a_proposal_that_no_longer_fits_is_refused_with_the_reason(seed, moderat
     review = pat.get(review_url(proposal)).content.decode()
     assert "This change no longer fits the policy item as it is now" in review
     assert (
-        "Status changes: Another status change of this policy item is dated 1 March 2026: one status a day." in review
+        "Status change: Another status change of this policy item is dated 1 March 2026: one status a day." in review
     )
     assert "Publish this change" not in review
     response = pat.post(review_url(proposal), {"_publish": "Publish this change"}, follow=True)
