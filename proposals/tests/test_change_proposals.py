@@ -327,9 +327,7 @@ def test_a_proposal_that_no_longer_fits_is_refused_with_the_reason(seed, moderat
     pat = client_for(publisher)
     review = pat.get(review_url(proposal)).content.decode()
     assert "This change no longer fits the policy item as it is now" in review
-    assert (
-        "Status change: Another status change of this policy item is dated 1 March 2026: one status a day." in review
-    )
+    assert "Status change: Another status change of this policy item is dated 1 March 2026: one status a day." in review
     assert "Publish this change" not in review
     response = pat.post(review_url(proposal), {"_publish": "Publish this change"}, follow=True)
     assert "This change no longer fits the record as it is now" in response.content.decode()

@@ -1,4 +1,6 @@
-"""The Publishers group publishes moderators' proposed changes too (proposals.publish_changeproposal)."""
+"""The Publishers group publishes moderators' proposed changes too (proposals.publish_changeproposal).
+
+Here, beside the role (members/roles.py), rather than in proposals, which knows no content app."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
@@ -24,6 +26,7 @@ def publishers_do_not(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
+        ("members", "0002_membership_since_precision"),
         ("proposals", "0001_initial"),
         # The group and the permissions it already has: positions' review (debates 0011).
         ("debates", "0014_published_list_indexes"),
