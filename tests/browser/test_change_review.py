@@ -46,7 +46,7 @@ def test_a_moderator_proposes_a_policy_edit_and_a_publisher_publishes_it(
     log_in(page, live_server.url, "mona")
     page.goto(f"{live_server.url}/admin/debates/policyitem/{act.pk}/change/")
     page.get_by_label("Summary").fill(NEW_SUMMARY)
-    page.get_by_role("link", name="Add another Policy milestone").click()
+    page.get_by_text("Add another Policy milestone").click()  # Django's inlines.js adds the row
     page.locator(f"#id_milestones-{rows}-on").fill("2026-03-01")
     page.locator(f"#id_milestones-{rows}-title").fill(NEW_MILESTONE)
     page.get_by_label("Reason for this change").fill("Delegated act published")
