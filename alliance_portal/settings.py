@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "csp",
     "alliance_portal",  # project-wide management commands (backupdb, restoredb)
     "pagecache",  # whole-page caching; members and debates register their models with it
+    "proposals",  # review before publishing for every record but positions (which have their own)
     "members",
     "debates",
     "api",  # the read API at /api/v1/; nothing imports it but the root URLconf
@@ -383,8 +384,9 @@ LOGGING = {
 
 # Portal behaviour.
 PORTAL_PAGE_SIZE = 25
-# A moderator's new position is a draft until a publisher (a second moderator) publishes it.
-# A small team sets PORTAL_REVIEW_BEFORE_PUBLISHING=0: new positions are public when saved.
+# A moderator's new position is a draft until a publisher (a second moderator) publishes it, and
+# their other saves (people, organizations, policy items, …) wait as proposals (proposals/).
+# A small team sets PORTAL_REVIEW_BEFORE_PUBLISHING=0: everything is public when saved.
 PORTAL_REVIEW_BEFORE_PUBLISHING = env_bool("PORTAL_REVIEW_BEFORE_PUBLISHING", True)
 # Where `manage.py export_snapshot` writes the dated open-data snapshots /data/ links.
 # Who publishes the portal, for /about/ (a name, and an address readers may write to); unset,

@@ -14,12 +14,19 @@ Model-agnostic: the content admins (members/admin.py) wire it in.
 """
 
 from django.db import models, transaction
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
 # The loader's versions carry this reason (debates/seed.py), so History can say who made them.
 LOADER_REASON = "Loaded from the seed files (load_seed)"
+
+
+def version_moment(request):
+    """One timestamp for every version a request writes (the object, its children, their links)."""
+    if not hasattr(request, "_version_moment"):
+        request._version_moment = timezone.now()
+    return request._version_moment
 
 
 def stamp_version(instance, *, when, user, reason):

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db import IntegrityError, transaction
 from django.db.models import Case, IntegerField, When
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 
 from alliance_portal.models import format_partial_date
 from alliance_portal.versions import stamp_version
@@ -28,6 +29,7 @@ from debates.models import (
     Release,
     RevisionStatus,
     Topic,
+    status_with_date,
 )
 from debates.revisions import (
     RevisionRefused,
@@ -59,10 +61,34 @@ class PolicyMilestoneInline(admin.TabularInline):
     fields = ["on", "precision", "title", "is_deadline", "responsible"]
 
 
+class OneStatusPerDay(BaseInlineFormSet):
+    """One status change a day (a database constraint the inline's forms do not check): said in words."""
+
+    def clean(self):
+        super().clean()
+        days = set()
+        for form in self.forms:
+            since = getattr(form, "cleaned_data", {}).get("since")
+            if since is None or self._should_delete_form(form):
+                continue
+            if since in days:
+                raise forms.ValidationError(f"Two status changes are dated {since:%-d %B %Y}: one status a day.")
+            days.add(since)
+        if self.instance.pk is not None and days:
+            listed = [form.instance.pk for form in self.forms if form.instance.pk is not None]
+            others = PolicyStatusChange.objects.filter(policy_item=self.instance, since__in=days).exclude(pk__in=listed)
+            clash = others.first()
+            if clash is not None:
+                raise forms.ValidationError(
+                    f"Another status change of this policy item is dated {clash.since:%-d %B %Y}: one status a day."
+                )
+
+
 class PolicyStatusChangeInline(admin.TabularInline):
     """The status history; the latest change is the policy item's current status."""
 
     model = PolicyStatusChange
+    formset = OneStatusPerDay
     form = SourcesRequiredForm
     extra = 0
     fields = ["status", "since", "precision", "note", "sources"]
@@ -96,6 +122,27 @@ class PolicyItemAdmin(ContentAdmin):
 
     def after_restore(self, obj):
         obj.refresh_status()
+
+    def proposal_effects(self, bound, current):
+        """A proposed status change moves the current status (the latest change), which is no form field."""
+        formset = next((f for f in bound.formsets if f.model is PolicyStatusChange), None)
+        if formset is None:
+            return []
+        latest = None
+        for index, row in enumerate(formset.forms):
+            cleaned = getattr(row, "cleaned_data", {})
+            if not {"status", "since"} <= cleaned.keys() or cleaned.get("DELETE"):
+                continue
+            key = (cleaned["since"], row.instance.pk or float("inf"), index)
+            if latest is None or key > latest[0]:
+                latest = (key, status_with_date(cleaned["status"], cleaned["since"], cleaned.get("precision", "day")))
+        if latest is None:
+            return []
+        now = current.status_display if current is not None else "—"
+        if latest[1] == now:
+            return []
+        field = "Current status (its latest status change)"
+        return [{"field": field, "old": capfirst(now), "new": capfirst(latest[1])}]
 
 
 @admin.register(PolicyStatusChange)
@@ -229,6 +276,10 @@ class PublicationFilter(admin.SimpleListFilter):
 
 @admin.register(Position)
 class PositionAdmin(ContentAdmin):
+    # Positions have their own review: new ones are drafts, edits of published ones PositionRevisions.
+    review_changes = False
+    change_form_template = "admin/debates/position/change_form.html"
+    change_list_template = None
     form = PositionAdminForm
     action_form = PositionActionForm
     actions = [export_as_csv, "add_topic", "publish_positions"]

@@ -4,14 +4,15 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from alliance_portal.csvlines import line_writer
 from alliance_portal.models import Audited
-from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version
+from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version, version_moment
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
+from proposals.admin import ReviewedChanges
+from proposals.review import proposal_of, published_reason
 
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"
@@ -54,15 +55,9 @@ class SourcesRequiredForm(forms.ModelForm):
 REASON = "change_reason"
 
 
-def version_moment(request):
-    """One timestamp for every version a request writes (the object, its children, their links)."""
-    if not hasattr(request, "_version_moment"):
-        request._version_moment = timezone.now()
-    return request._version_moment
-
-
-class ContentAdmin(SimpleHistoryAdmin):
-    """Versions with who, when and why; whole restores; who-and-when stamps; a public link; CSV export."""
+class ContentAdmin(ReviewedChanges, SimpleHistoryAdmin):
+    """Versions with who, when and why; whole restores; who-and-when stamps; a public link; CSV export;
+    review before publishing (proposals.admin.ReviewedChanges)."""
 
     actions = [export_as_csv]
     list_per_page = 50
@@ -94,6 +89,9 @@ class ContentAdmin(SimpleHistoryAdmin):
         ]
 
     def change_reason(self, request, form, change) -> str:
+        proposal = proposal_of(request)
+        if proposal is not None and not proposal.is_pending:  # a proposal being published, as its author
+            return published_reason(proposal, proposal.decided_by)
         return form.cleaned_data.get(REASON) or ("Changed" if change else "Created")
 
     def save_model(self, request, obj, form, change):
@@ -123,6 +121,9 @@ class ContentAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, {**(extra_context or {}), "loader_reason": LOADER_REASON})
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        refused = self.restore_refused(request, object_id)
+        if refused is not None:
+            return refused
         versions = self.model.history.filter(**{self.model._meta.pk.attname: object_id})
         version = versions.filter(history_id=version_id).first()
         current = versions.order_by("history_date", "history_id").last()
@@ -183,6 +184,9 @@ class AffiliationInline(admin.TabularInline):
 
 @admin.register(Source)
 class SourceAdmin(ContentAdmin):
+    # A new source shows nowhere until a published record cites it, and a proposed person or
+    # policy item must cite one that exists: new sources are saved at once, edits reviewed.
+    review_additions = False
     list_display = ["title", "publisher", "published_on", "link"]
     list_filter = ["publisher"]
     search_fields = ["title", "publisher", "url", "note"]

@@ -25,8 +25,9 @@ def moderator_codenames():
 
 
 PUBLISHERS = "Publishers"
-# A second pair of eyes: publishers make moderators' drafts public (debates.Position.published).
-PUBLISHER_EXTRA = [("debates", "publish_position")]
+# A second pair of eyes: publishers make moderators' drafts public (debates.Position.published)
+# and publish their proposed changes of every other record (proposals.ChangeProposal).
+PUBLISHER_EXTRA = [("debates", "publish_position"), ("proposals", "publish_changeproposal")]
 
 
 def sync_publishers_group(Group, Permission):
