@@ -42,7 +42,7 @@ def match_why(position) -> str:
     if not notes:
         return ""
     what = {
-        "speaker": lambda text: "the speaker's name",
+        "speaker": lambda text: mark_safe("the speaker's name"),
         "organization": lambda text: format_html("the organization “{}”", highlight(text)),
         "topic": lambda text: format_html("the topic “{}”", highlight(text)),
         "context": lambda text: format_html("its context: “{}”", highlight(text)),

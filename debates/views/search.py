@@ -68,8 +68,8 @@ def _count(found: list, n: int) -> str:
     return f"{n}+" if len(found) > n else str(len(found))
 
 
-def _url(name: str, **query) -> str:
-    return reverse(name) + "?" + urlencode(query)
+def _url(url_name: str, **query) -> str:
+    return reverse(url_name) + "?" + urlencode(query)
 
 
 @cached_page(query=[SearchForm], lists=every_kind_but(Comment))
@@ -145,7 +145,8 @@ def search_view(request):
     groups[2].more = more_positions
     found = sorted((g for g in groups if g.items), key=lambda g: g.order)
     context["groups"] = found
-    context["nothing_in"] = [g.title.lower() for g in groups if not g.items]
+    empty = [g.title.lower() for g in groups if not g.items]
+    context["nothing_in"] = " or ".join([", ".join(empty[:-1]), empty[-1]] if len(empty) > 1 else empty)
     context["q"] = q
     if len(ranked) < FEW_MATCHES:
         context["suggestions"] = _suggestions(q, people + organizations)
