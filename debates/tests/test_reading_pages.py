@@ -171,7 +171,8 @@ class TestFullTextSearch:
     def test_quoted_phrase_excluded_word_and_or(self, client, seed):
         assert "1 position match" in get(client, '/positions/?q="biological+laboratory"')
         html = get(client, "/positions/?q=open-source+-lecun")
-        assert "yann-lecun" not in html.split("</form>", 2)[2].split("<footer", 1)[0]  # after the header's and the filters
+        results = html.split("</form>", 2)[2]  # after the header's search box and the filters
+        assert "yann-lecun" not in results.split("<footer", 1)[0]
         both = get(client, "/positions/?q=disinformation+or+oppenheimer")
         assert "2 positions match" in both
 
