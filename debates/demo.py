@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 
 from debates.models import REBUILD_TALLY, Topic
+from debates.search import refresh_search_words
 from members.models import Coalition
 from pagecache import retire_all
 
@@ -478,6 +479,7 @@ def generate(
             _reset_sequence(cur, table)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+    refresh_search_words()
     retire_all()
     return {"positions": positions, "comments": comments, "organizations": organizations, "people": people}
 
@@ -511,5 +513,6 @@ def remove_demo_data() -> dict[str, int]:
             cur.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608 - fixed statements
             deleted[table] = cur.rowcount
         cur.execute(REBUILD_TALLY)
+    refresh_search_words()
     retire_all()
     return deleted

@@ -1,7 +1,7 @@
 """What is said and decided: topics, positions, policy items and comments."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
@@ -795,6 +795,27 @@ class StanceTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker_id}/{self.organization_id} on {self.topic_id}: {self.stance} × {self.positions}"
+
+
+class SearchWord(models.Model):
+    """A word of the positions' searchable text (quotation, summary, context and the speaker's,
+    organization's and topics' names, as written, lower-cased), for the search page's "Did you
+    mean": a typo is matched to its closest word here by trigram similarity.
+
+    Rebuilt whole by ``manage.py refresh_search_words`` (daily, and by the seed and demo
+    loaders), not kept by triggers: tens of thousands of rows however many positions there
+    are, read by the trigram index; a word of a position written since the last rebuild is
+    not suggested until the next (docs/architecture.md, "Did you mean").
+    """
+
+    word = models.CharField(max_length=60, primary_key=True)
+    documents = models.PositiveIntegerField(help_text="How many published positions use it.")
+
+    class Meta:
+        indexes = [GinIndex(OpClass("word", name="gin_trgm_ops"), name="searchword_trgm")]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 # Recount StanceTally from the positions (after a bulk load that skipped the triggers).

@@ -21,6 +21,7 @@ from django.utils import timezone
 from alliance_portal.models import history_models
 from alliance_portal.versions import LOADER_REASON
 from debates.models import PolicyItem, PolicyMilestone, PolicyStatusChange, Position, Release, Topic
+from debates.search import refresh_search_words
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 from pagecache import retire_all
 
@@ -266,6 +267,7 @@ def load_seed(paths=None) -> dict[str, int]:
                 model.objects.filter(history_date__gte=started, history_change_reason=None).update(
                     history_change_reason=LOADER_REASON
                 )
+    refresh_search_words()  # "Did you mean" knows the words the seed brought
     # A bulk load: the rows it replaced (a database emptied without signals, then seeded again)
     # may be named by pages no row change would retire.
     retire_all()

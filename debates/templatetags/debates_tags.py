@@ -4,7 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.html import _json_script_escapes, conditional_escape, format_html
+from django.utils.html import _json_script_escapes, conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from debates.search import MARK_END, MARK_START
@@ -19,6 +19,41 @@ def highlight(text: str) -> str:
     escaped = conditional_escape(text or "")
     marked = escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     return mark_safe(marked)  # noqa: S308 - escaped above; only our own <mark> tags are added
+
+
+@register.simple_tag
+def marked_name(position, which: str) -> str:
+    """The position's speaker's or organization's name (``which``), its matched words marked
+    when a search explained the position (debates.search.explain_matches)."""
+    marked = getattr(position, f"{which}_highlighted", None)
+    return highlight(marked) if marked else conditional_escape(getattr(position, which).name)
+
+
+@register.simple_tag
+def match_why(position) -> str:
+    """Why a search found ``position`` where its own words do not show it (debates.search.explain,
+    debates.views.search): "Matched the topic “Regulation and <mark>lobbying</mark>”", "Said by
+    Yann LeCun, whose name matched." Empty when there is nothing more to say."""
+    if getattr(position, "said_by_match", None):
+        return format_html('<p class="match-why">Said by {}, whose name matched.</p>', position.said_by_match.name)
+    if getattr(position, "said_for_match", None):
+        return format_html('<p class="match-why">Said for {}, whose name matched.</p>', position.said_for_match.name)
+    notes = getattr(position, "match_notes", None)
+    if not notes:
+        return ""
+    what = {
+        "speaker": lambda text: mark_safe("the speaker's name"),
+        "organization": lambda text: format_html("the organization “{}”", highlight(text)),
+        "topic": lambda text: format_html("the topic “{}”", highlight(text)),
+        "context": lambda text: format_html("its context: “{}”", highlight(text)),
+    }
+    parts = [what[kind](text) for kind, text in notes]
+    listed = (
+        parts[0]
+        if len(parts) == 1
+        else format_html("{} and {}", format_html_join(", ", "{}", ((p,) for p in parts[:-1])), parts[-1])
+    )
+    return format_html('<p class="match-why">{} {}.</p>', position.match_lead, listed)
 
 
 STANCE_BADGES = {"open": ("◯", "Open"), "closed": ("■", "Closed")}

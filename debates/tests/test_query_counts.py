@@ -46,7 +46,9 @@ PAGES = {
     "/timeline/": 10,  # + model releases, the camps' memberships
     "/timeline/?topic=open-weights&camp=closed": 10,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
-    "/search/?q=meta": 7,
+    "/search/?q=meta": 8,  # + the positions said in the name of Meta, whose name matched
+    "/search/?q=lobyying": 6,  # nothing found: + "Did you mean" (the closest words, topic and policy names)
+    "/search/?q=Yan+Lecun": 10,  # + his positions by name, + "Did you mean"
     "/about/": 1,  # the coalitions
     # The topic (checked, then bound by the feed), the newest entries, their topics and sources.
     "/feeds/about/?url=%2Fpositions%2Ffeed%2F%3Ftopic%3Dopen-weights": 5,
