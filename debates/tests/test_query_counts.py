@@ -23,7 +23,7 @@ from members.tests.factories import make_affiliation, make_membership, make_orga
 # inside a transaction).
 CACHE_MISS = 12
 PAGES = {
-    "/": 13,  # coalitions and members, each lane's newest (open, closed, independent) and their prefetches, policies, topics
+    "/": 13,  # coalitions and members, each lane's newest (open, closed, independent), policies, topics
     "/coalitions/": 2,
     "/coalitions/ai-alliance/": 11,  # + its count of positions, its members' stances by topic
     "/organizations/": 5,
