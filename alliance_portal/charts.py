@@ -210,11 +210,16 @@ class Note:
     x: float
     y: float  # the point on the line
     text: str
-    anchor: str  # SVG text-anchor: start, middle or end, so the label stays inside the chart
+    anchor: str  # SVG text-anchor: start or end, so the label stays inside the chart
+    below: bool = False  # under the line rather than above it
+
+    @property
+    def text_x(self) -> float:
+        return round(self.x - 4 if self.anchor == "end" else self.x + 4, 2)
 
     @property
     def text_y(self) -> float:
-        return round(self.y - 8, 2)
+        return round(self.y + 20 if self.below else self.y - 9, 2)
 
 
 @dataclass
@@ -230,6 +235,9 @@ class StepChart:
     x_ticks: list[Tick] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+
+
+NOTE_CHAR_WIDTH = 8.5
 
 
 def _short(day: datetime.date) -> str:
@@ -270,25 +278,25 @@ def step_chart(history: MemberHistory, *, founded_on=None, width=400, height=220
     chart.x_ticks = [Tick(x_of(datetime.date(year, 1, 1)), str(year)) for year in years]
     chart.y_ticks = [Tick(y_of(n), str(n)) for n in sorted({0, top_count // 2, top_count})]
 
-    def anchor(x):
-        if x < chart.left + inner_w * 0.25:
-            return "start"
-        return "end" if x > chart.left + inner_w * 0.75 else "middle"
+    def anchor(x, text):
+        # Bold 14-unit text (a phone's size) is under 9 units a character.
+        return "start" if x + NOTE_CHAR_WIDTH * len(text) <= width - chart.right else "end"
 
     first = history.changes[0]
     if founded_on is not None:
         founding = next((c for c in history.changes if c.on == founded_on), None)
         count = founding.members if founding else 0
-        x = x_of(founded_on)
-        chart.notes.append(Note(x, y_of(count), f"Founded {_short(founded_on)}: {count}", anchor(x)))
+        x, text = x_of(founded_on), f"Founded {_short(founded_on)}: {count}"
+        # Below the line: a join soon after would draw its rise through a label above it.
+        chart.notes.append(Note(x, y_of(count), text, anchor(x, text), below=y_of(count) + 24 <= base))
     later = [c for c in history.changes if c.joined and c.on != founded_on and not (founded_on is None and c is first)]
     for change in sorted(later, key=lambda c: (-len(c.joined), c.on))[:notable]:
         x = x_of(change.on)
         who = " and ".join(change.joined)
         text = f"{who} joined, {_short(change.on)}" if len(change.joined) <= 2 and len(who) <= 20 else ""
         text = text or f"+{len(change.joined)} joined, {_short(change.on)}"
-        chart.notes.append(Note(x, y_of(change.members), text, anchor(x)))
+        chart.notes.append(Note(x, y_of(change.members), text, anchor(x, text)))
     if founded_on is None:
-        x = x_of(first.on)
-        chart.notes.append(Note(x, y_of(first.members), f"{_short(first.on)}: {first.members}", anchor(x)))
+        x, text = x_of(first.on), f"{_short(first.on)}: {first.members}"
+        chart.notes.append(Note(x, y_of(first.members), text, anchor(x, text), below=y_of(first.members) + 24 <= base))
     return chart
