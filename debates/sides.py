@@ -9,8 +9,9 @@ organization who spoke only for themselves counts for the person alone.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Sum, Value
 
+from alliance_portal import charts
 from debates.models import Position, Release, StanceTally, Topic
 from members.models import Coalition, Membership, Organization, Person, Stance
 
@@ -147,24 +148,119 @@ def organizations_with_positions():
     return Organization.objects.filter(Exists(StanceTally.objects.filter(organization=OuterRef("pk")))).order_by("name")
 
 
-def stance_matrix(rows_kind: str, rows=None):
-    """(topics, grid): grid is [(row, [(topic, combined stance or None), …]), …].
+@dataclass
+class MatrixCell:
+    topic: Topic
+    stance: str | None  # combined: the shared stance, mixed where its positions differ
+    count: int  # positions behind the cell
+    level: int = 0  # its shade (alliance_portal.charts.heat_level)
 
-    ``rows``: the organizations to show (a page of them); coalitions are all shown.
-    Three queries whatever the size: rows, topics, and one pass over the
-    (row, topic, stance) triples of the positions' tally (StanceTally).
+
+@dataclass
+class MatrixGroup:
+    camp: str  # "open", "closed", "both" or "independent"
+    label: str
+    rows: list = field(default_factory=list)  # [(row, [MatrixCell, …]), …]
+
+
+@dataclass
+class Independents:
+    """The matrix row, by coalitions, for organizations in neither coalition: it has no page."""
+
+    name: str = "Organizations in neither coalition"
+    slug: str = ""
+    pk: object = "independent"
+
+
+@dataclass
+class Matrix:
+    topics: list
+    groups: list  # [MatrixGroup, …], open camp first, only those with rows
+    legend: list  # [(level, lowest, highest), …] (alliance_portal.charts.heat_legend)
+
+    @property
+    def rows(self):
+        return [row for group in self.groups for row in group.rows]
+
+
+CAMP_ORDER = ("open", "closed", "both", "independent")
+
+
+def camp_of(stances) -> str:
+    """Where a row sits by the stances of its coalitions: one camp, both, or neither."""
+    stances = set(stances)
+    if not stances:
+        return "independent"
+    return stances.pop() if len(stances) == 1 and stances <= {Stance.OPEN, Stance.CLOSED} else "both"
+
+
+def camp_label(camp: str, names) -> str:
+    names = ", ".join(sorted(set(names)))
+    return {
+        "open": f"Open camp ({names})" if names else "Open camp",
+        "closed": f"Closed camp ({names})" if names else "Closed camp",
+        "both": f"In both camps ({names})" if names else "In both camps",
+        "independent": "Independent voices (in neither coalition)",
+    }[camp]
+
+
+def stance_matrix(rows_kind: str, rows=None) -> Matrix:
+    """The stance and the count of positions of each row on each topic, rows grouped by camp.
+
+    ``rows``: the organizations to show (a page of them); coalitions are all shown, with
+    one more row for the organizations in neither coalition. Four queries whatever the
+    size: rows, topics, one pass over the (row, topic, stance, positions) sums of the
+    positions' tally (StanceTally), and the rows' camps (by coalitions: the independents'
+    sums; by organizations: their current memberships).
     """
     topics = list(Topic.objects.order_by("name"))
+    current = Membership.objects.current()
     if rows_kind == "coalitions":
         rows = list(Coalition.objects.order_by("name"))
         row_path = "organization__memberships__coalition_id"
-        triples = StanceTally.objects.filter(organization__memberships__until__isnull=True)
+        tallies = StanceTally.objects.filter(organization__memberships__until__isnull=True)
+        camps = {row.pk: camp_of([row.stance]) for row in rows}
+        names = defaultdict(set)
+        for row in rows:
+            names[camps[row.pk]].add(row.name)
+        independents = Independents()
+        outside = StanceTally.objects.filter(organization__isnull=False).exclude(
+            Exists(current.filter(organization=OuterRef("organization")))
+        )
+        sums = [
+            (independents.pk, topic_id, stance, n)
+            for topic_id, stance, n in outside.values_list("topic_id", "stance").annotate(n=Sum("positions"))
+        ]
+        rows.append(independents)
+        camps[independents.pk] = "independent"
     else:
         rows = list(organizations_with_positions() if rows is None else rows)
         row_path = "organization_id"
-        triples = StanceTally.objects.filter(organization__in=[row.pk for row in rows])
-    stances = defaultdict(set)
-    for row_id, topic_id, stance in triples.values_list(row_path, "topic_id", "stance").distinct():
-        stances[(row_id, topic_id)].add(stance)
-    grid = [(row, [(topic, Stance.combine(stances[(row.pk, topic.pk)])) for topic in topics]) for row in rows]
-    return topics, grid
+        tallies = StanceTally.objects.filter(organization__in=[row.pk for row in rows])
+        stances, coalitions = defaultdict(set), defaultdict(set)
+        memberships = current.filter(organization__in=[row.pk for row in rows])
+        for organization_id, stance, name in memberships.values_list(
+            "organization_id", "coalition__stance", "coalition__name"
+        ):
+            stances[organization_id].add(stance)
+            coalitions[organization_id].add(name)
+        camps = {row.pk: camp_of(stances[row.pk]) for row in rows}
+        names = defaultdict(set)
+        for row in rows:
+            names[camps[row.pk]] |= coalitions[row.pk]
+        sums = []
+    counts = defaultdict(dict)
+    sums += tallies.values_list(row_path, "topic_id", "stance").annotate(n=Sum("positions"))
+    for row_id, topic_id, stance, n in sums:
+        if n:
+            counts[(row_id, topic_id)][stance] = n
+    top = max((sum(c.values()) for c in counts.values()), default=0)
+    groups = {camp: MatrixGroup(camp, camp_label(camp, names.get(camp, ()))) for camp in CAMP_ORDER}
+    for row in rows:
+        cells = []
+        for topic in topics:
+            found = counts[(row.pk, topic.pk)]
+            total = sum(found.values())
+            cells.append(MatrixCell(topic, Stance.combine(found), total, charts.heat_level(total, top)))
+        groups[camps[row.pk]].rows.append((row, cells))
+    return Matrix(topics, [group for group in groups.values() if group.rows], charts.heat_legend(top))

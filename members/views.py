@@ -2,8 +2,10 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from alliance_portal import charts
 from alliance_portal.listing import FilteredListView
 from debates.models import Comment, Position, Release, StanceTally, Topic
 from members.filters import OrganizationFilter, PersonFilter
@@ -64,7 +66,22 @@ class CoalitionDetailView(CachedPageMixin, DetailView):
         members = Membership.objects.current().filter(coalition=self.object).values("organization")
         context["stance_by_topic"] = stance_by_topic(StanceTally.objects.filter(organization__in=members))
         context["detail_limit"] = DETAIL_POSITIONS
+        context.update(members_over_time(self.object))
         return context
+
+
+def members_over_time(coalition):
+    """The chart of a coalition's members over time, from its memberships (already loaded)."""
+    history = charts.member_history(
+        [(m.organization.name, m.since, m.until, m.since_precision) for m in coalition.memberships.all()],
+        founded_on=coalition.founded_on,
+        today=timezone.localdate(),
+    )
+    return {
+        "member_history": history,
+        "member_chart": charts.step_chart(history, founded_on=coalition.founded_on),
+        "member_summary": charts.describe_history(history, founded_on=coalition.founded_on),
+    }
 
 
 class OrganizationListView(CachedPageMixin, FilteredListView):

@@ -41,8 +41,8 @@ PAGES = {
     "/compare/": 3,
     "/compare/?a=ai-alliance&b=frontier-model-forum": 18,  # + each side's releases, its newest per topic
     "/compare/?a=meta&b=person:ilya-sutskever": 18,  # + the organization's releases, the newest per topic
-    "/matrix/": 3,
-    "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
+    "/matrix/": 4,  # + the sums of the organizations in neither coalition
+    "/matrix/?rows=organizations": 5,  # a page of organizations: their count too, and their camps
     "/timeline/": 10,  # + model releases, the camps' memberships
     "/timeline/?topic=open-weights&camp=closed": 10,
     "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts

@@ -41,11 +41,11 @@ def test_the_berkeley_researcher_speaks_for_himself_in_the_seed(seed):
 
 
 def test_an_affiliated_persons_position_is_not_the_organizations_stance_in_the_matrix(affiliated):
-    _, [(_, cells)] = stance_matrix("organizations", [affiliated.lab])
-    assert {t.slug: stance for t, stance in cells}["compute"] == "open"  # not "mixed"
-    _, coalitions = stance_matrix("coalitions")
+    [(_, cells)] = stance_matrix("organizations", [affiliated.lab]).rows
+    assert {c.topic.slug: c.stance for c in cells}["compute"] == "open"  # not "mixed"
+    coalitions = stance_matrix("coalitions").rows
     alliance = next(cells for row, cells in coalitions if row.slug == "ai-alliance")
-    assert {t.slug: stance for t, stance in alliance}["compute"] == "open"
+    assert {c.topic.slug: c.stance for c in alliance}["compute"] == "open"
 
 
 def test_nor_in_compare(affiliated):

@@ -86,7 +86,7 @@ def matrix_view(request):
                 "The matrix has no such page: there may be fewer organizations than when the link was made.",
                 link=("The first page of the matrix", f"{request.path}?rows=organizations"),
             ) from error
-    topics, grid = stance_matrix(rows_kind, rows=page_obj.object_list if page_obj else None)
+    matrix = stance_matrix(rows_kind, rows=page_obj.object_list if page_obj else None)
     filter_name = "coalition" if rows_kind == "coalitions" else "organization"
     return render(
         request,
@@ -94,8 +94,7 @@ def matrix_view(request):
         {
             "form": form,
             "rows_kind": rows_kind,
-            "topics": topics,
-            "grid": grid,
+            "matrix": matrix,
             "filter_name": filter_name,
             "page_obj": page_obj,
             "paginator": paginator,
