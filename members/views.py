@@ -31,6 +31,13 @@ def stance_by_topic(tallies):
     return sorted(((topics[t], Stance.combine(s)) for t, s in stances.items()), key=lambda item: item[0].name)
 
 
+def by_name_unless_searched(filterset) -> list[str]:
+    """A list's order: by name, or, for a name search, the closest names first (members.lookup)."""
+    if filterset.form.cleaned_data.get("name"):
+        return ["closeness", "-likeness", "name", "pk"]
+    return ["name"]
+
+
 class CoalitionListView(CachedPageMixin, ListView):
     cache_lists = every_kind_but(Comment)
     template_name = "members/coalition_list.html"
@@ -79,7 +86,7 @@ class OrganizationListView(CachedPageMixin, FilteredListView):
             .get_queryset()
             .annotate(position_count=count_of(Position, "organization", speaks_for=True))
             .prefetch_related(Prefetch("memberships", Membership.objects.current().select_related("coalition")))
-            .order_by("name")
+            .order_by(*by_name_unless_searched(self.filterset))
         )
 
 
@@ -128,7 +135,7 @@ class PersonListView(CachedPageMixin, FilteredListView):
             .get_queryset()
             .annotate(position_count=count_of(Position, "speaker"))
             .prefetch_related(Prefetch("affiliations", Affiliation.objects.current().select_related("organization")))
-            .order_by("name")
+            .order_by(*by_name_unless_searched(self.filterset))
         )
 
 
