@@ -198,19 +198,30 @@ def _sentence(fragment: str) -> str:
     return fragment[:1].upper() + fragment[1:] + "."
 
 
-def canonical_address(request, form) -> str | None:
-    """The address with each record typed by name written as its slug; None when it already is.
-
-    A field that picks a record by name says how the address writes it (``canonical``,
-    members.forms.NameField)."""
+def canonical_query(request, form):
+    """The request's query with each record typed by name written as its slug. A field that
+    picks a record by name says how the address writes it (``canonical``, members.forms.NameField)."""
     query = request.GET.copy()
     for name, field in form.fields.items():
         record = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
         if record is not None and hasattr(field, "canonical") and query.get(name) != field.canonical(record):
             query[name] = field.canonical(record)
-    if query == request.GET:
-        return None
-    return f"{request.path}?{query.urlencode()}"
+    return query
+
+
+def canonical_address(request, form) -> str | None:
+    """The address with each record typed by name written as its slug; None when it already is."""
+    query = canonical_query(request, form)
+    return None if query == request.GET else f"{request.path}?{query.urlencode()}"
+
+
+def page_problem(value, beyond: str = "it may have grown shorter since the link was made") -> str:
+    """Why ``?page=`` names no page, in a reader's words (a fragment, no final stop); ``beyond``:
+    why a page number past the end is."""
+    shown = str(value or "")[:20].replace("\x00", "")
+    if not shown.isdigit() or int(shown) < 1:
+        return f"“{shown}” is not a page number (pages are numbered 1, 2, 3…)"
+    return beyond
 
 
 class CappedPaginator(Paginator):
@@ -269,7 +280,7 @@ class FilteredListView(ListView):
             query.pop(self.page_kwarg, None)
             first_page = self.request.path + (f"?{query.urlencode()}" if query else "")
             raise PageNotFound(
-                "This list has no such page: it may have grown shorter since the link was made.",
+                f"This list has no such page: {page_problem(self.request.GET.get(self.page_kwarg))}.",
                 link=("The first page of this list", first_page),
             ) from error
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions
+from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions, updated
 from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, PolicyStatusChange, Position, Release
 from pagecache import CachedPageMixin
@@ -46,6 +46,11 @@ class PositionFeed(FilteredFeed):
     def item_author_name(self, item):
         return item.speaker.name
 
+    def item_happened_on(self, item):
+        # When the words were said, else when a source first reported them (as the timeline and
+        # Position.objects.stance_changes() place them); the sources come prefetched.
+        return item.said_on or min((s.published_on for s in item.sources.all() if s.published_on), default=None)
+
 
 class PolicyFeed(FilteredFeed):
     filterset_class = PolicyFilter
@@ -57,6 +62,10 @@ class PolicyFeed(FilteredFeed):
 
     def item_text(self, item):
         return item.open_models or item.summary
+
+    def item_happened_on(self, item):
+        # The title says its status: dated when that status began (else when it was introduced).
+        return item.status_since or item.introduced_on
 
 
 class ReleaseFeed(FilteredFeed):
@@ -84,6 +93,9 @@ class ReleaseFeed(FilteredFeed):
         licence = f"; licence: {item.licence}" if item.licence else ""
         note = f" {item.note}" if item.note else ""
         return f"Released {item.date_display}; {weights}{licence}.{note}"
+
+    def item_happened_on(self, item):
+        return item.released_on
 
 
 class PolicyStatusChangeFeed(CachedPageMixin, TextDescriptions, Feed):
@@ -211,7 +223,7 @@ class PolicyItemFeed(CachedPageMixin, TextDescriptions, Feed):
         return min(happened, item.created_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return updated(item, self.item_pubdate(item))
 
 
 def _event_date(item):

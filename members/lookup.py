@@ -111,7 +111,11 @@ class Resolution:
 def resolve(queryset: models.QuerySet, text: str, limit: int = CANDIDATES) -> Resolution:
     """The one row of ``queryset`` that ``text`` names, or the candidates (one query)."""
     text = " ".join(text.split())
-    rows = list(matching(queryset, text)[: limit + 1])
+    return choose(list(matching(queryset, text)[: limit + 1]), text, limit)
+
+
+def choose(rows: list, text: str, limit: int = CANDIDATES) -> Resolution:
+    """The decision of ``resolve`` over rows from ``matching`` (of one model or several), closest first."""
     if not rows:
         return Resolution(text)
     best = rows[0].closeness
