@@ -87,7 +87,13 @@ class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
         return dated(self.item_happened_on(item), item.created_at)
 
     def item_updateddate(self, item):
-        return updated(item, self.item_pubdate(item))
+        return updated(item, self.item_pubdate(item) or item.created_at)
+
+
+def by_entry_date(feed, rows) -> list:
+    """The newest entries recorded (so a subscriber hears of an old quote recorded today),
+    in the order of the dates they carry, newest first."""
+    return sorted(rows, key=lambda item: feed.item_pubdate(item) or feed.item_updateddate(item), reverse=True)
 
 
 EDITED_AFTER = timedelta(minutes=1)  # created_at and updated_at of one save differ by microseconds

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions, updated
+from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions, by_entry_date, updated
 from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, PolicyStatusChange, Position, Release
 from pagecache import CachedPageMixin
@@ -29,7 +29,7 @@ class PositionFeed(FilteredFeed):
         return Position.objects.for_listing()
 
     def items(self, filterset):
-        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+        return by_entry_date(self, filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item):
         speaker = item.speaker.name
@@ -49,7 +49,12 @@ class PositionFeed(FilteredFeed):
     def item_happened_on(self, item):
         # When the words were said, else when a source first reported them (as the timeline and
         # Position.objects.stance_changes() place them); the sources come prefetched.
-        return item.said_on or min((s.published_on for s in item.sources.all() if s.published_on), default=None)
+        return item.known_date
+
+    def item_pubdate(self, item):
+        # Neither said on a known day nor reported on one: no <published> at all, rather than
+        # the day it was typed in (its <updated> says when it was recorded).
+        return super().item_pubdate(item) if item.known_date else None
 
 
 class PolicyFeed(FilteredFeed):
@@ -83,7 +88,7 @@ class ReleaseFeed(FilteredFeed):
         return organization.get_absolute_url() + "#releases" if organization else reverse(self.list_url_name)
 
     def items(self, filterset):
-        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+        return by_entry_date(self, filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item):
         return f"{item.organization.name}: {item.name} ({item.get_openness_display().lower()})"
