@@ -18,15 +18,14 @@ from debates.models import (
 )
 from debates.search import SEARCH_MAX_LENGTH, search_positions
 from members.filters import organization_filter, person_filter
-from members.models import Coalition, Organization, Person, Stance
+from members.models import Coalition, Organization, Stance
 
 
 def most_quoted_people(limit: int) -> list[str]:
     """The names of the people with the most positions, most first (one query over the
     tally, a few thousand rows however many positions there are)."""
-    counts = StanceTally.objects.values("speaker").annotate(n=Sum("positions")).order_by("-n", "speaker")[:limit]
-    names = dict(Person.objects.filter(pk__in=counts.values("speaker")).values_list("pk", "name"))
-    return [names[row["speaker"]] for row in counts if row["speaker"] in names]
+    counts = StanceTally.objects.values("speaker", "speaker__name").annotate(n=Sum("positions"))
+    return [row["speaker__name"] for row in counts.order_by("-n", "speaker__name")[:limit]]
 
 
 class PositionFilter(django_filters.FilterSet):
