@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from debates.models import Position
 from debates.tests.factories import make_position
-from members.models import Person
 from members.tests.factories import make_person, make_source
 
 LECUN_POSITIONS = "/positions/?person=yann-lecun"
@@ -248,8 +247,14 @@ class TestFeedDates:
         assert feed.entries[0].published.startswith(comment.created_at.date().isoformat())
 
 
-def test_people_filter_names_a_person_for_feeds_and_alerts_alike(client, seed):
+def test_the_people_feed_takes_an_organization_by_name(client, seed):
     """The same name the page takes works wherever the FilterSet is used (one entry point)."""
-    assert Person.objects.filter(slug="yann-lecun").exists()
-    html = get(client, "/people/feed/?organization=meta")
-    assert "Yann LeCun" in html
+    feed = feedparser.parse(get(client, "/people/feed/?organization=Meta"))
+    assert "Yann LeCun" in {e.title for e in feed.entries}
+    assert "Sam Altman" not in {e.title for e in feed.entries}
+
+
+def test_an_alert_for_a_name_follows_the_slug_address(client, seed):
+    page = get(client, "/alerts/new/?alert=positions&person=lecun")
+    assert "Positions (Person: Yann LeCun)" in page
+    assert 'href="/positions/?person=yann-lecun"' in page
