@@ -44,7 +44,7 @@ PAGES = {
     # releases, its newest per topic.
     "/compare/?a=ai-alliance&b=frontier-model-forum": 22,
     "/compare/?a=meta&b=person:ilya-sutskever": 19,  # a kind named: one look-up for that side
-    "/compare/?a=lecun&b=Frontier+Model+Forum": 22,
+    "/compare/?a=lecun&b=Frontier+Model+Forum": 21,  # a person: no releases to read
     "/matrix/": 3,
     "/matrix/?rows=organizations": 4,  # a page of organizations: their count too
     "/timeline/": 9,  # + model releases
