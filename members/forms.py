@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from members.lookup import CANDIDATES, LOOKUP_MAX_LENGTH, resolve
 
@@ -59,5 +60,8 @@ class NameField(forms.CharField):
         attrs = super().widget_attrs(widget)
         if self.suggest is not None:
             attrs["list"] = f"{self.noun}-names"
+            # static/js/filters.js asks here for names like what is typed (members.views.name_suggestions).
+            attrs["data-suggest"] = reverse_lazy("members:name-suggestions")
+            attrs["data-kind"] = self.noun
         attrs["autocomplete"] = "off"
         return attrs

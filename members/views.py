@@ -2,11 +2,13 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.views.generic import DetailView, ListView
 
 from alliance_portal.listing import FilteredListView
 from debates.models import Comment, Position, Release, StanceTally, Topic
 from members.filters import OrganizationFilter, PersonFilter
+from members.lookup import LOOKUP_MAX_LENGTH, find_organizations, find_people
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
 from pagecache import CachedPageMixin, every_kind_but, shows_children_of
 
@@ -160,3 +162,24 @@ class PersonDetailView(CachedPageMixin, DetailView):
         context["stance_changes"] = theirs.stance_changes()
         context["detail_limit"] = DETAIL_POSITIONS
         return context
+
+
+NAME_FINDERS = {"organization": find_organizations, "person": find_people}
+NAME_SUGGESTIONS = 10
+
+
+def name_suggestions(request):
+    """{"names": [...]}: the names like ``q`` (members.lookup, closest first), for the name boxes'
+    suggestions as one types (static/js/filters.js; without it, the boxes' own short <datalist>).
+
+    Not in the page cache: one query, and a cached answer per keystroke would cost more to store
+    than to compute; browsers keep it a few minutes."""
+    find = NAME_FINDERS.get(request.GET.get("kind", ""))
+    text = request.GET.get("q", "")
+    if find is None:
+        return JsonResponse({"error": "Say kind=organization or kind=person."}, status=400)
+    if len(text) > LOOKUP_MAX_LENGTH or "\x00" in text:
+        return JsonResponse({"error": f"A name is at most {LOOKUP_MAX_LENGTH} characters."}, status=400)
+    response = JsonResponse({"names": [record.name for record in find(text, NAME_SUGGESTIONS)]})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -258,3 +258,27 @@ def test_an_alert_for_a_name_follows_the_slug_address(client, seed):
     page = get(client, "/alerts/new/?alert=positions&person=lecun")
     assert "Positions (Person: Yann LeCun)" in page
     assert 'href="/positions/?person=yann-lecun"' in page
+
+
+class TestNameSuggestions:
+    """/names/: what static/js/filters.js fills a box's <datalist> with as one types."""
+
+    def test_names_like_what_is_typed_closest_first(self, client, seed):
+        response = client.get("/names/", {"kind": "person", "q": "yan lecun"})
+        assert response.status_code == 200 and response.json()["names"][0] == "Yann LeCun"
+        assert client.get("/names/", {"kind": "organization", "q": "antropic"}).json()["names"][0] == "Anthropic"
+
+    def test_one_query_however_many_people(self, client, seed, django_assert_num_queries):
+        make_person(name="Yannick Lecomte", slug="yannick-lecomte")
+        with django_assert_num_queries(1):
+            client.get("/names/", {"kind": "person", "q": "yan"})
+
+    @pytest.mark.parametrize("query", [{"kind": "topic", "q": "x"}, {"q": "x"}, {"kind": "person", "q": "x" * 201}])
+    def test_a_bad_question_is_a_400_in_words(self, client, seed, query):
+        response = client.get("/names/", query)
+        assert response.status_code == 400 and response.json()["error"]
+
+    def test_the_boxes_say_where_to_ask(self, client, seed):
+        html = get(client, "/positions/")
+        assert 'data-suggest="/names/" data-kind="person"' in html
+        assert re.search(r'<script src="/static/js/filters[.\w]*\.js" defer></script>', html)

@@ -63,3 +63,13 @@ def test_compare_by_names_without_javascript(live_server, live_seed, browser, sc
     expect(page.get_by_label("Left side")).to_have_value("Yann LeCun")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
+
+
+def test_with_javascript_the_suggestions_follow_what_is_typed(live_server, live_seed, page, csp_violations):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/positions/")
+    options = page.locator("#person-names option")
+    expect(options.first).to_be_attached()
+    page.get_by_label("Person").press_sequentially("sutskevr", delay=30)  # a typo
+    expect(page.locator("#person-names option").first).to_have_attribute("value", "Ilya Sutskever")
+    assert csp_violations == []
