@@ -6,13 +6,15 @@ description must be HTML: the plain text moderators type (summaries, bios,
 descriptions, notes) is escaped by ``TextDescriptions``.
 """
 
+from datetime import UTC, datetime, time, timedelta
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from alliance_portal.errors import bad_filter
-from alliance_portal.listing import address_without, filter_problems
+from alliance_portal.listing import address_without, canonical_query, filter_problems
 from pagecache import CachedPageMixin
 
 FEED_SIZE = 50
@@ -57,7 +59,8 @@ class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
         return self.filterset_class._meta.model.objects.all()
 
     def link(self, filterset):
-        query = self.request.GET.urlencode()
+        # The list page's own address: a name typed in the feed's address written as its slug.
+        query = canonical_query(self.request, filterset.form).urlencode()
         return reverse(self.list_url_name) + (f"?{query}" if query else "")
 
     def feed_url(self, filterset):
@@ -75,8 +78,40 @@ class FilteredFeed(CachedPageMixin, TextDescriptions, Feed):
     def items(self, filterset):
         return filterset.qs.order_by("-updated_at", "-pk")[:FEED_SIZE]
 
-    def item_updateddate(self, item):
-        return item.updated_at
+    def item_happened_on(self, item):
+        """The day what an entry reports happened (words said, a model released), when known;
+        None: the entry is dated when it was recorded."""
+        return None
 
     def item_pubdate(self, item):
-        return item.created_at
+        return dated(self.item_happened_on(item), item.created_at)
+
+    def item_updateddate(self, item):
+        return updated(item, self.item_pubdate(item) or item.created_at)
+
+
+def by_entry_date(feed, rows) -> list:
+    """The newest entries recorded (so a subscriber hears of an old quote recorded today),
+    in the order of the dates they carry, newest first."""
+    return sorted(rows, key=lambda item: feed.item_pubdate(item) or feed.item_updateddate(item), reverse=True)
+
+
+EDITED_AFTER = timedelta(minutes=1)  # created_at and updated_at of one save differ by microseconds
+
+
+def dated(day, recorded_at):
+    """An entry's date: noon (UTC) of the day it happened, never later than it was recorded
+    (an entry dated ahead would sit atop a reader's list); when it was recorded, without a day.
+    Never the day the seed was loaded, for a record whose day is known."""
+    if day is None:
+        return recorded_at
+    return min(datetime.combine(day, time(12, 0), tzinfo=UTC), recorded_at)
+
+
+def updated(item, published):
+    """Atom's <updated>: when the record was last changed, if it was changed after it was first
+    recorded (a correction is news); else the entry's own date. (The seed loader saves only what
+    differs, so loading it again changes nothing.)"""
+    if item.updated_at - item.created_at > EDITED_AFTER:
+        return max(item.updated_at, published)
+    return published

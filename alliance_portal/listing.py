@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.views.generic import ListView
 
 from alliance_portal.errors import PageNotFound
@@ -25,9 +28,33 @@ COUNT_CAP = 1_000
 
 
 def warn_ignored(request, form, prefix: str = "Ignored") -> None:
-    """Tell the reader which query parameters were ignored, and why, in plain words."""
+    """Tell the reader which query parameters were ignored, and why, in plain words; a name
+    that several records match, or none, comes with links that apply each candidate."""
     for problem in filter_problems(form):
-        messages.warning(request, f"{prefix} “{problem.label}”: {problem.reason}; {problem.consequence}.")
+        if problem.code in NAME_CODES:
+            messages.warning(request, name_problem_message(request, problem))
+        else:
+            messages.warning(request, f"{prefix} “{problem.label}”: {problem.reason}; {problem.consequence}.")
+
+
+def name_problem_message(request, problem) -> str:
+    """“Several people match “smith”: A, B, C.” or “No person named “xyz”; did you mean A?”,
+    each candidate a link to this address with it chosen (its slug: one address per filter)."""
+    chosen = ((address_with(request, problem.name, value), name) for name, value in problem.candidates)
+    links = format_html_join(", ", '<a href="{}">{}</a>', chosen)
+    if problem.code == "ambiguous":
+        return format_html(
+            "Several {} match “{}”: {}. Choose one; meanwhile {}.",
+            problem.plural,
+            problem.value,
+            links,
+            problem.consequence,
+        )
+    if problem.candidates:
+        return format_html(
+            "No {} named “{}”; did you mean {}? Meanwhile {}.", problem.noun, problem.value, links, problem.consequence
+        )
+    return format_html("No {} named “{}”. Meanwhile {}.", problem.noun, problem.value, problem.consequence)
 
 
 def errors_as_text(form) -> str:
@@ -43,6 +70,22 @@ class FilterProblem:
     label: str  # the field's label, as on the page
     reason: str  # a sentence fragment, lower case, no final stop: "there is no topic called “foo”"
     consequence: str  # what a list page does instead: "showing all topics"
+    code: str = ""  # the error's code: "ambiguous" and "unknown" are names typed (members.lookup)
+    value: str = ""  # what was typed
+    noun: str = ""  # "person"
+    plural: str = ""  # "people"
+    candidates: tuple = ()  # (name, value for the address), closest first: the names it could mean
+
+
+NAME_CODES = ("ambiguous", "unknown")  # the errors of a box where a name is typed (members.forms.NameField)
+
+
+def address_with(request, name: str, value: str) -> str:
+    """The request's address with one query parameter set (and back to the first page)."""
+    query = request.GET.copy()
+    query[name] = value
+    query.pop("page", None)
+    return f"{request.path}?{query.urlencode()}"
 
 
 def address_without(request, names) -> str:
@@ -64,38 +107,121 @@ def filter_problems(form) -> list[FilterProblem]:
         field = form.fields.get(name)
         label = str(field.label) if field is not None and field.label else name
         value = str(form.data.get(name, ""))[:80]
-        reason = _reason(field, label, value, errors[0])
-        noun = _noun(label)
-        consequence = f"showing all {PLURALS.get(noun, noun + 's')}" if _is_model_choice(field) else "it is left out"
-        problems.append(FilterProblem(name, label, reason, consequence))
+        error = errors[0]
+        reason = reader_text(field, label, value, error)
+        noun = getattr(field, "noun", None) or _noun(label)
+        plural = getattr(field, "plural", None) or PLURALS.get(noun, noun + "s")
+        picks_a_record = _is_model_choice(field) or hasattr(field, "noun")
+        consequence = f"showing all {plural}" if picks_a_record else "it is left out"
+        code = getattr(error, "code", None) or ""
+        candidates = tuple((error.params or {}).get("candidates", ())) if code in NAME_CODES else ()
+        problems.append(
+            FilterProblem(name, label, reason, consequence, code, value.replace("\x00", ""), noun, plural, candidates)
+        )
     return problems
 
 
+# Labels that are not nouns a sentence can use: "“x” is not a sort order we know".
+NOUNS = {
+    "sort by": "sort order",
+    "stance taken": "stance",
+    "quote or paraphrase": "kind of words",
+    "rows": "kind of row",
+}
+
+
 def _noun(label: str) -> str:
-    return label.replace("(slug)", "").strip().lower()
+    noun = label.replace("(slug)", "").strip().lower()
+    return NOUNS.get(noun, noun)
 
 
 def _is_model_choice(field) -> bool:
     return isinstance(field, forms.ModelChoiceField)
 
 
-def _reason(field, label: str, value: str, error) -> str:
+def _either(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def reader_text(field, label: str, value: str, error) -> str:
+    """The one place a field's error becomes words for a reader (never Django's "Select a
+    valid choice…"): a sentence fragment, lower case, no final stop."""
     code = getattr(error, "code", None)
     shown = value.replace("\x00", "")
     if code == "invalid_choice" and _is_model_choice(field):
         return f"there is no {_noun(label)} called “{shown}”"
     if code == "invalid_choice" and isinstance(field, forms.ChoiceField):
         choices = [str(text) for key, text in field.choices if key not in ("", None)]
-        listed = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else "".join(choices)
-        return f"“{shown}” is not one of its choices ({listed})"
+        noun = _noun(label)
+        article = "an" if noun[:1] in "aeiou" else "a"
+        return f"“{shown}” is not {article} {noun} we know (choose {_either(choices)})"
     if code == "invalid" and isinstance(field, forms.DateField):
-        return f"“{shown}” is not a date; write it as year-month-day, for example 2024-05-31"
+        return f"“{shown}” is not a date (use a date like 2024-05-31)"
     if code == "max_length" and isinstance(field, forms.CharField):
         return f"it is longer than the {field.max_length} characters it may have"
+    if code == "required":
+        return "it is empty (type a name here)" if isinstance(field, forms.CharField) else "it is empty (choose one)"
     if code == "null_characters_not_allowed":
         return "it holds a character that cannot be searched for (a null byte)"
+    if code in NAME_CODES:
+        return _name_reason(code, field, shown, (error.params or {}).get("candidates", ()))
     message = " ".join(error.messages)
     return message[:1].lower() + message[1:].rstrip(".")
+
+
+def _name_reason(code: str, field, shown: str, candidates) -> str:
+    noun = getattr(field, "noun", "record")
+    named = _either([f"{name} ({value})" for name, value in candidates])
+    if code == "ambiguous":
+        return f"several {getattr(field, 'plural', noun + 's')} match “{shown}”: {named}"
+    return f"no {noun} is named “{shown}”" + (f"; the closest are {named}" if candidates else "")
+
+
+class ReaderErrors:
+    """A form mixin: its fields' errors in reader_text's words, where a template shows them beside the box."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name, errors in list(self.errors.as_data().items()):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            label = str(field.label or name)
+            value = str(self.data.get(self.add_prefix(name), ""))[:80]
+            # The code stays (filter_problems words its message from it); no params: the text holds what was
+            # typed, which a ValidationError would %-format.
+            plain = [ValidationError(_sentence(reader_text(field, label, value, e)), code=e.code) for e in errors]
+            self.errors[name] = self.error_class(plain, field_id=self[name].auto_id, renderer=self.renderer)
+
+
+def _sentence(fragment: str) -> str:
+    return fragment[:1].upper() + fragment[1:] + "."
+
+
+def canonical_query(request, form):
+    """The request's query with each record typed by name written as its slug. A field that
+    picks a record by name says how the address writes it (``canonical``, members.forms.NameField)."""
+    query = request.GET.copy()
+    for name, field in form.fields.items():
+        record = form.cleaned_data.get(name) if hasattr(form, "cleaned_data") else None
+        if record is not None and hasattr(field, "canonical") and query.get(name) != field.canonical(record):
+            query[name] = field.canonical(record)
+    return query
+
+
+def canonical_address(request, form) -> str | None:
+    """The address with each record typed by name written as its slug; None when it already is."""
+    query = canonical_query(request, form)
+    return None if query == request.GET else f"{request.path}?{query.urlencode()}"
+
+
+def page_problem(value, beyond: str = "it may have grown shorter since the link was made") -> str:
+    """Why ``?page=`` names no page, in a reader's words (a fragment, no final stop); ``beyond``:
+    why a page number past the end is."""
+    shown = str(value or "")[:20].replace("\x00", "")
+    if not shown.isdigit() or int(shown) < 1:
+        return f"“{shown}” is not a page number (pages are numbered 1, 2, 3…)"
+    return beyond
 
 
 class CappedPaginator(Paginator):
@@ -154,7 +280,7 @@ class FilteredListView(ListView):
             query.pop(self.page_kwarg, None)
             first_page = self.request.path + (f"?{query.urlencode()}" if query else "")
             raise PageNotFound(
-                "This list has no such page: it may have grown shorter since the link was made.",
+                f"This list has no such page: {page_problem(self.request.GET.get(self.page_kwarg))}.",
                 link=("The first page of this list", first_page),
             ) from error
 
@@ -162,9 +288,18 @@ class FilteredListView(ListView):
         # Always bound, so defaults such as the sort order apply to an unfiltered page too.
         return self.filterset_class(self.request.GET, queryset=super().get_queryset(), request=self.request)
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset()
-        if not self.filterset.is_valid():
+        self.filters_valid = self.filterset.is_valid()
+        # A name typed in a box ("Yann LeCun") goes to the address links use (?person=yann-lecun):
+        # one address per filter, so the page cache, the feed and the download links agree.
+        canonical = canonical_address(request, self.filterset.form)
+        if canonical is not None:
+            return redirect(canonical)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.filters_valid:
             warn_ignored(self.request, self.filterset.form, prefix="Ignored the filter")
         # Invalid values are left out of cleaned_data, so only valid filters apply.
         return self.filterset.qs

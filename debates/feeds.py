@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions
+from alliance_portal.feeds import FEED_SIZE, FilteredFeed, TextDescriptions, by_entry_date, updated
 from debates.filters import PolicyFilter, PositionFilter, ReleaseFilter
 from debates.models import Comment, PolicyItem, PolicyStatus, PolicyStatusChange, Position, Release
 from pagecache import CachedPageMixin
@@ -29,7 +29,7 @@ class PositionFeed(FilteredFeed):
         return Position.objects.for_listing()
 
     def items(self, filterset):
-        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+        return by_entry_date(self, filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item):
         speaker = item.speaker.name
@@ -46,6 +46,16 @@ class PositionFeed(FilteredFeed):
     def item_author_name(self, item):
         return item.speaker.name
 
+    def item_happened_on(self, item):
+        # When the words were said, else when a source first reported them (as the timeline and
+        # Position.objects.stance_changes() place them); the sources come prefetched.
+        return item.known_date
+
+    def item_pubdate(self, item):
+        # Neither said on a known day nor reported on one: no <published> at all, rather than
+        # the day it was typed in (its <updated> says when it was recorded).
+        return super().item_pubdate(item) if item.known_date else None
+
 
 class PolicyFeed(FilteredFeed):
     filterset_class = PolicyFilter
@@ -57,6 +67,10 @@ class PolicyFeed(FilteredFeed):
 
     def item_text(self, item):
         return item.open_models or item.summary
+
+    def item_happened_on(self, item):
+        # The title says its status: dated when that status began (else when it was introduced).
+        return item.status_since or item.introduced_on
 
 
 class ReleaseFeed(FilteredFeed):
@@ -74,7 +88,7 @@ class ReleaseFeed(FilteredFeed):
         return organization.get_absolute_url() + "#releases" if organization else reverse(self.list_url_name)
 
     def items(self, filterset):
-        return filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE]
+        return by_entry_date(self, filterset.qs.order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, item):
         return f"{item.organization.name}: {item.name} ({item.get_openness_display().lower()})"
@@ -84,6 +98,9 @@ class ReleaseFeed(FilteredFeed):
         licence = f"; licence: {item.licence}" if item.licence else ""
         note = f" {item.note}" if item.note else ""
         return f"Released {item.date_display}; {weights}{licence}.{note}"
+
+    def item_happened_on(self, item):
+        return item.released_on
 
 
 class PolicyStatusChangeFeed(CachedPageMixin, TextDescriptions, Feed):
@@ -211,7 +228,7 @@ class PolicyItemFeed(CachedPageMixin, TextDescriptions, Feed):
         return min(happened, item.created_at)
 
     def item_updateddate(self, item):
-        return item.updated_at
+        return updated(item, self.item_pubdate(item))
 
 
 def _event_date(item):

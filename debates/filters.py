@@ -1,5 +1,6 @@
 import django_filters
 from django import forms
+from django.db.models import Sum
 
 from debates.models import (
     NEWEST_FIRST,
@@ -12,10 +13,19 @@ from debates.models import (
     Position,
     PositionForm,
     Release,
+    StanceTally,
     Topic,
 )
 from debates.search import SEARCH_MAX_LENGTH, search_positions
-from members.models import Coalition, Organization, Person, Stance
+from members.filters import organization_filter, person_filter
+from members.models import Coalition, Organization, Stance
+
+
+def most_quoted_people(limit: int) -> list[str]:
+    """The names of the people with the most positions, most first (one query over the
+    tally, a few thousand rows however many positions there are)."""
+    counts = StanceTally.objects.values("speaker", "speaker__name").annotate(n=Sum("positions"))
+    return [row["speaker__name"] for row in counts.order_by("-n", "speaker__name")[:limit]]
 
 
 class PositionFilter(django_filters.FilterSet):
@@ -32,22 +42,10 @@ class PositionFilter(django_filters.FilterSet):
     coalition = django_filters.ModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
-    # Thousands of organizations and people: typed as a slug (the one in their page's
-    # address), not picked from a select of every name.
-    organization = django_filters.ModelChoiceFilter(
-        label="Organization (slug)",
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        method="filter_organization",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. meta"}),
-    )
-    person = django_filters.ModelChoiceFilter(
-        label="Person (slug)",
-        queryset=Person.objects.all(),
-        to_field_name="slug",
-        field_name="speaker",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. yann-lecun"}),
-    )
+    # Thousands of organizations and people: typed by name (members.lookup), with a few
+    # suggestions, not picked from a select of every name.
+    organization = organization_filter(method="filter_organization")
+    person = person_filter(field_name="speaker", suggest=most_quoted_people, help_text="Their name, or part of it.")
     form = django_filters.ChoiceFilter(label="Quote or paraphrase", choices=PositionForm.choices)
     said_after = django_filters.DateFilter(
         label="Said on or after",
@@ -102,12 +100,7 @@ class PositionFilter(django_filters.FilterSet):
 
 
 class ReleaseFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label="Organization (slug)",
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. meta"}),
-    )
+    organization = organization_filter()
     openness = django_filters.ChoiceFilter(label="Openness", choices=Openness.choices)
 
     class Meta:

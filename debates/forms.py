@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html
 
+from alliance_portal.listing import ReaderErrors
 from debates.markup import count_links, render_markdown
 from debates.models import Reaction, Topic
 from debates.search import SEARCH_MAX_LENGTH
@@ -20,27 +21,35 @@ class SharedHelpBoundField(forms.BoundField):
         return " ".join(ids)
 
 
-class CompareForm(forms.Form):
-    """Two sides, each typed by name or slug; both boxes offer the same list of suggestions."""
+class CompareForm(ReaderErrors, forms.Form):
+    """Two sides, each typed by name (or slug); both boxes offer the same list of suggestions."""
 
     help_id = "compare-help"
     suggestions_id = "compare-sides"
     bound_field_class = SharedHelpBoundField
 
-    a = forms.CharField(label="Left side", max_length=200, widget=forms.TextInput(attrs={"list": suggestions_id}))
-    b = forms.CharField(label="Right side", max_length=200, widget=forms.TextInput(attrs={"list": suggestions_id}))
+    a = forms.CharField(
+        label="Left side",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": suggestions_id, "placeholder": "e.g. AI Alliance"}),
+    )
+    b = forms.CharField(
+        label="Right side",
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": suggestions_id, "placeholder": "e.g. Frontier Model Forum"}),
+    )
 
     def __init__(self, *args, suggestions=(), suggestions_complete=True, **kwargs):
         kwargs.setdefault("auto_id", "compare-%s")
         super().__init__(*args, **kwargs)
-        self.suggestions = suggestions  # [(value, name), …] for the <datalist>
+        self.suggestions = suggestions  # [(name, kind), …] for the <datalist>
         self.suggestions_complete = suggestions_complete
 
     @property
     def help_text(self):
         return format_html(
-            "A coalition, organization or person: its name, or the short name in its page's address "
-            "(for example <code>meta</code>, or <code>person:yann-lecun</code> for a person){}.",
+            "A coalition, organization or person, by name or part of it (for example "
+            "<q>Meta</q> or <q>LeCun</q>){}; a misspelt name gets suggestions.",
             "" if self.suggestions_complete else "; the suggestions list the coalitions",
         )
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Sum, Value
 
 from alliance_portal import charts
 from debates.models import Position, Release, StanceTally, Topic
+from members.lookup import CANDIDATES, Resolution, choose, matching
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
@@ -107,20 +108,33 @@ class Side:
         return sum(1 for t in topics if t.pk in self.sourced_topics), len(topics)
 
 
-def find_side(key: str) -> Side | None:
-    """A side by slug ('person:yann-lecun', or a bare slug tried as coalition,
-    organization, then person), else by its name, in any case ('Yann LeCun')."""
-    kind, _, slug = key.rpartition(":")
+def resolve_side(text: str, limit: int = CANDIDATES) -> Resolution:
+    """What a compare box names, by members.lookup's order of closeness across coalitions,
+    organizations and people (a query each): a slug ('meta', or 'person:yann-lecun' where a
+    kind is named), a name in any case or accents ('yann lecun'), part of one ('lecun'), or
+    names like it ('Yan Lecun', suggestions only). Each row found carries its ``kind``;
+    on a slug shared by several kinds, the coalition, then the organization, wins."""
+    kind, _, slug = text.strip().rpartition(":")
     kinds = [kind] if kind in KINDS else list(KINDS)
-    for name in kinds:
-        entity = KINDS[name].objects.filter(slug=slug).first()
-        if entity is not None:
-            return Side(name, entity)
-    for name, model in KINDS.items():
-        entity = model.objects.filter(name__iexact=key.strip()).order_by("pk").first()
-        if entity is not None:
-            return Side(name, entity)
-    return None
+    wanted = slug if kind in KINDS else text
+    rows = []
+    for order, name in enumerate(kinds):
+        for row in matching(KINDS[name].objects.all(), wanted)[: limit + 1]:
+            row.kind = name
+            rows.append((row.closeness, -row.likeness, order, row))
+    rows.sort(key=lambda found: found[:3])
+    return choose([found[3] for found in rows], " ".join(wanted.split()), limit)
+
+
+def side_key(entity, kind: str) -> str:
+    """How a side is written in /compare/'s address: a person's slug says it is one."""
+    return f"person:{entity.slug}" if kind == "person" else entity.slug
+
+
+def find_side(key: str) -> Side | None:
+    """The side ``key`` names, when it names one."""
+    resolution = resolve_side(key)
+    return Side(resolution.match.kind, resolution.match) if resolution.match is not None else None
 
 
 def compare(a: Side, b: Side):

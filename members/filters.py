@@ -1,7 +1,8 @@
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef
 
+from members.forms import NameField
+from members.lookup import LOOKUP_MAX_LENGTH, matching, suggested_organizations
 from members.models import (
     Affiliation,
     Coalition,
@@ -14,8 +15,37 @@ from members.models import (
 )
 
 
+class NameFilter(django_filters.Filter):
+    """An organization or a person typed by name (or slug): see members.forms.NameField."""
+
+    field_class = NameField
+
+
+def organization_filter(**kwargs) -> NameFilter:
+    return NameFilter(
+        label="Organization",
+        queryset=Organization.objects.all(),
+        noun="organization",
+        plural="organizations",
+        suggest=suggested_organizations,
+        help_text="Its name, or part of it.",
+        **kwargs,
+    )
+
+
+def person_filter(**kwargs) -> NameFilter:
+    return NameFilter(label="Person", queryset=Person.objects.all(), noun="person", plural="people", **kwargs)
+
+
+def filter_by_closeness(queryset, name, value):
+    """A name search: records named like ``value`` (typos too), the closest first."""
+    return matching(queryset, value)
+
+
 class OrganizationFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(label="Name contains", method="filter_name")
+    name = django_filters.CharFilter(
+        label="Name", method=filter_by_closeness, max_length=LOOKUP_MAX_LENGTH, help_text="Typos are forgiven."
+    )
     coalition = django_filters.ModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
@@ -26,21 +56,15 @@ class OrganizationFilter(django_filters.FilterSet):
         model = Organization
         fields = ["name", "coalition", "kind", "country"]
 
-    def filter_name(self, queryset, name, value):
-        return queryset.filter(name__unaccent__icontains=value)
-
     def filter_coalition(self, queryset, name, value: Coalition):
         return queryset.in_coalition(value)
 
 
 class PersonFilter(django_filters.FilterSet):
-    organization = django_filters.ModelChoiceFilter(
-        label="Organization (slug)",
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        method="filter_organization",
-        widget=forms.TextInput(attrs={"placeholder": "e.g. ibm"}),
+    name = django_filters.CharFilter(
+        label="Name", method=filter_by_closeness, max_length=LOOKUP_MAX_LENGTH, help_text="Typos are forgiven."
     )
+    organization = organization_filter(method="filter_organization")
     coalition = django_filters.ModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
@@ -48,7 +72,7 @@ class PersonFilter(django_filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = ["organization", "coalition", "stance"]
+        fields = ["name", "organization", "coalition", "stance"]
 
     # EXISTS rather than joins with DISTINCT: the page's row count stays cheap at scale.
     def filter_organization(self, queryset, name, value: Organization):
@@ -70,12 +94,7 @@ class MembershipFilter(django_filters.FilterSet):
     coalition = django_filters.ModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug"
     )
-    organization = django_filters.ModelChoiceFilter(
-        label="Organization (slug)",
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        widget=forms.TextInput(),
-    )
+    organization = organization_filter()
     role = django_filters.ChoiceFilter(label="Role", choices=MembershipRole.choices)
 
     class Meta:
@@ -84,12 +103,8 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class AffiliationFilter(django_filters.FilterSet):
-    person = django_filters.ModelChoiceFilter(
-        label="Person (slug)", queryset=Person.objects.all(), to_field_name="slug", widget=forms.TextInput()
-    )
-    organization = django_filters.ModelChoiceFilter(
-        label="Organization (slug)", queryset=Organization.objects.all(), to_field_name="slug", widget=forms.TextInput()
-    )
+    person = person_filter()
+    organization = organization_filter()
 
     class Meta:
         model = Affiliation

@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/", views.PersonListView.as_view(), name="person-list"),
     path("people/feed/", feeds.PersonFeed(), name="person-feed"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("names/", views.name_suggestions, name="name-suggestions"),
 ]

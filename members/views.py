@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -9,6 +10,7 @@ from alliance_portal import charts
 from alliance_portal.listing import FilteredListView
 from debates.models import Comment, Position, Release, StanceTally, Topic
 from members.filters import OrganizationFilter, PersonFilter
+from members.lookup import LOOKUP_MAX_LENGTH, find_organizations, find_people
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Stance
 from pagecache import CachedPageMixin, every_kind_but, shows_children_of
 
@@ -31,6 +33,13 @@ def stance_by_topic(tallies):
         stances[topic].add(stance)
     topics = Topic.objects.in_bulk(stances)
     return sorted(((topics[t], Stance.combine(s)) for t, s in stances.items()), key=lambda item: item[0].name)
+
+
+def by_name_unless_searched(filterset) -> list[str]:
+    """A list's order: by name, or, for a name search, the closest names first (members.lookup)."""
+    if filterset.form.cleaned_data.get("name"):
+        return ["closeness", "-likeness", "name", "pk"]
+    return ["name"]
 
 
 class CoalitionListView(CachedPageMixin, ListView):
@@ -96,7 +105,7 @@ class OrganizationListView(CachedPageMixin, FilteredListView):
             .get_queryset()
             .annotate(position_count=count_of(Position, "organization", speaks_for=True))
             .prefetch_related(Prefetch("memberships", Membership.objects.current().select_related("coalition")))
-            .order_by("name")
+            .order_by(*by_name_unless_searched(self.filterset))
         )
 
 
@@ -145,7 +154,7 @@ class PersonListView(CachedPageMixin, FilteredListView):
             .get_queryset()
             .annotate(position_count=count_of(Position, "speaker"))
             .prefetch_related(Prefetch("affiliations", Affiliation.objects.current().select_related("organization")))
-            .order_by("name")
+            .order_by(*by_name_unless_searched(self.filterset))
         )
 
 
@@ -170,3 +179,24 @@ class PersonDetailView(CachedPageMixin, DetailView):
         context["stance_changes"] = theirs.stance_changes()
         context["detail_limit"] = DETAIL_POSITIONS
         return context
+
+
+NAME_FINDERS = {"organization": find_organizations, "person": find_people}
+NAME_SUGGESTIONS = 10
+
+
+def name_suggestions(request):
+    """{"names": [...]}: the names like ``q`` (members.lookup, closest first), for the name boxes'
+    suggestions as one types (static/js/filters.js; without it, the boxes' own short <datalist>).
+
+    Not in the page cache: one query, and a cached answer per keystroke would cost more to store
+    than to compute; browsers keep it a few minutes."""
+    find = NAME_FINDERS.get(request.GET.get("kind", ""))
+    text = request.GET.get("q", "")
+    if find is None:
+        return JsonResponse({"error": "Say kind=organization or kind=person."}, status=400)
+    if len(text) > LOOKUP_MAX_LENGTH or "\x00" in text:
+        return JsonResponse({"error": f"A name is at most {LOOKUP_MAX_LENGTH} characters."}, status=400)
+    response = JsonResponse({"names": [record.name for record in find(text, NAME_SUGGESTIONS)]})
+    response["Cache-Control"] = "public, max-age=300"
+    return response

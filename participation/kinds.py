@@ -41,8 +41,15 @@ class AlertKind:
         return self.filterset_class(query, queryset=self.base_queryset())
 
     def normalised_query(self, filterset) -> str:
-        """The filters that were given, in a fixed order: one alert per view, however it was reached."""
-        return urlencode(sorted(filterset.data.items()))
+        """The filters that were given, in a fixed order, a record typed by name written as its
+        slug (as the list page's address has it): one alert per view, however it was reached."""
+        data = dict(filterset.data.items())
+        form = filterset.form
+        for name, field in form.fields.items():
+            record = getattr(form, "cleaned_data", {}).get(name)
+            if name in data and record is not None and hasattr(field, "canonical"):
+                data[name] = field.canonical(record)
+        return urlencode(sorted(data.items()))
 
     def label(self, filterset) -> str:
         form = filterset.form

@@ -123,10 +123,10 @@ class TestOneBadFilterRule:
     @pytest.mark.parametrize(
         ("url", "words"),
         [
-            ("/people/?stance=sideways", "“sideways” is not one of its choices (Open, Closed or Mixed)"),
-            ("/positions/?said_after=yesterday", "“yesterday” is not a date; write it as year-month-day"),
+            ("/people/?stance=sideways", "“sideways” is not a stance we know (choose Open, Closed or Mixed)"),
+            ("/positions/?said_after=yesterday", "“yesterday” is not a date (use a date like 2024-05-31)"),
             ("/organizations/?coalition=nope", "there is no coalition called “nope”; showing all coalitions"),
-            ("/positions/?person=nobody", "there is no person called “nobody”; showing all people"),
+            ("/positions/?person=nobody", "No person named “nobody”. Meanwhile showing all people."),
         ],
     )
     def test_page_messages_are_in_plain_words(self, client, seed, url, words):

@@ -28,10 +28,11 @@ PAGES = {
     "/coalitions/ai-alliance/": 11,  # + its count of positions, its members' stances by topic
     "/organizations/": 5,
     "/organizations/meta/": 17,  # + its releases and their sources, two lists of positions, counts, stances, changes
-    "/people/": 5,
+    "/people/": 6,  # + the organizations its box suggests
     "/people/yann-lecun/": 10,  # + its count, stances by topic (and their topics), changes of stance
-    "/positions/": 7,
-    "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 8,
+    "/positions/": 9,  # + the organizations and people its boxes suggest
+    "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 10,
+    "/positions/?person=yann-lecun&organization=meta": 11,  # + each name looked up (one query each)
     "/positions/yann-lecun-massive-corporate-lobbying/": 7,
     "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
     "/topics/": 1,
@@ -39,16 +40,20 @@ PAGES = {
     "/policies/": 4,
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
-    "/compare/?a=ai-alliance&b=frontier-model-forum": 18,  # + each side's releases, its newest per topic
-    "/compare/?a=meta&b=person:ilya-sutskever": 18,  # + the organization's releases, the newest per topic
+    # Each side looked up among coalitions, organizations and people (a query each), its
+    # releases, its newest per topic.
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 22,
+    "/compare/?a=meta&b=person:ilya-sutskever": 19,  # a kind named: one look-up for that side
+    "/compare/?a=lecun&b=Frontier+Model+Forum": 21,  # a person: no releases to read
     "/matrix/": 4,  # + the sums of the organizations in neither coalition
     "/matrix/?rows=organizations": 5,  # a page of organizations: their count too, and their camps
     "/timeline/": 10,  # + model releases, the camps' memberships
     "/timeline/?topic=open-weights&camp=closed": 10,
-    "/positions/?q=open+weights": 6,  # ranked: one query ranks and counts
+    "/positions/?q=open+weights": 8,  # ranked: one query ranks and counts
     "/search/?q=meta": 8,  # + the positions said in the name of Meta, whose name matched
     "/search/?q=lobyying": 6,  # nothing found: + "Did you mean" (the closest words, topic and policy names)
     "/search/?q=Yan+Lecun": 10,  # + his positions by name, + "Did you mean"
+    "/people/?name=yan+lecun": 6,  # a name search is the list's own query, closest first
     "/about/": 1,  # the coalitions
     # The topic (checked, then bound by the feed), the newest entries, their topics and sources.
     "/feeds/about/?url=%2Fpositions%2Ffeed%2F%3Ftopic%3Dopen-weights": 5,

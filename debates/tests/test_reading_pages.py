@@ -244,20 +244,20 @@ class TestCompare:
 
     def test_unknown_side_is_a_404_with_a_message(self, client, seed):
         html = get(client, "/compare/?a=ibm&b=skynet", status=404)
-        assert "No coalition, organization or person is called “skynet”" in html
+        assert "No coalition, organization or person named “skynet”" in html
 
     def test_the_picker_is_shown_without_parameters(self, client, seed):
         html = get(client, "/compare/")
-        box = '<input type="text" name="a" list="compare-sides" maxlength="200" required'
+        box = '<input type="text" name="a" list="compare-sides" placeholder="e.g. AI Alliance" maxlength="200" required'
         assert box + ' aria-describedby="compare-help" id="compare-a">' in html
-        assert '<option value="person:yann-lecun">Yann LeCun</option>' in html
-        assert '<option value="ai-alliance">AI Alliance</option>' in html
+        assert '<option value="Yann LeCun">person</option>' in html
+        assert '<option value="AI Alliance">coalition</option>' in html
 
     def test_the_picker_suggests_only_coalitions_when_there_are_too_many_to_list(self, client, seed, monkeypatch):
         monkeypatch.setattr("debates.views.compare.PICKER_LIMIT", 3)
         html = get(client, "/compare/?a=Yann+LeCun&b=ai-alliance")
-        assert '<option value="ai-alliance">AI Alliance</option>' in html
-        assert '<option value="person:yann-lecun">' not in html and "the suggestions list the coalitions" in html
+        assert '<option value="AI Alliance">coalition</option>' in html
+        assert '<option value="Yann LeCun">' not in html and "the suggestions list the coalitions" in html
         assert 'value="Yann LeCun"' in html  # what was typed stays in the box
 
     def test_a_side_can_be_typed_by_name_in_any_case(self, client, seed):

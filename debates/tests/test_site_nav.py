@@ -48,7 +48,7 @@ def test_a_filtered_list_still_marks_its_section(client, seed):
 
 def test_compare_shows_a_missing_side_beside_its_box(client, seed):
     html = client.get("/compare/?a=&b=ibm").content.decode()
-    assert '<ul class="errorlist" id="compare-a_error"><li>This field is required.</li></ul>' in html
+    assert '<ul class="errorlist" id="compare-a_error"><li>It is empty (type a name here).</li></ul>' in html
     assert 'aria-invalid="true" aria-describedby="compare-help compare-a_error" id="compare-a"' in html
     assert '<label for="compare-b">Right side</label>' in html and 'value="ibm"' in html
 

@@ -5,10 +5,10 @@ from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import render
 
 from alliance_portal.errors import PageNotFound
-from alliance_portal.listing import warn_ignored
+from alliance_portal.listing import FilterProblem, name_problem_message, page_problem, warn_ignored
 from debates.forms import CompareForm, MatrixForm
 from debates.models import Comment
-from debates.sides import compare, find_side, organizations_with_positions, stance_matrix
+from debates.sides import Side, compare, organizations_with_positions, resolve_side, side_key, stance_matrix
 from members.models import Coalition, Organization, Person
 from pagecache import cached_page, every_kind_but
 
@@ -25,13 +25,21 @@ def compare_view(request):
     if not form.is_valid():
         warn_ignored(request, form)
         return render(request, "debates/compare.html", context, status=400)
-    sides = {}
+    sides, unknown = {}, False
     for key in ("a", "b"):
-        sides[key] = find_side(form.cleaned_data[key])
-        if sides[key] is None:
-            messages.error(request, f"No coalition, organization or person is called “{form.cleaned_data[key]}”.")
-    if None in sides.values():
-        return render(request, "debates/compare.html", context, status=404)
+        resolution = resolve_side(form.cleaned_data[key])
+        if resolution.match is not None:
+            sides[key] = Side(resolution.match.kind, resolution.match)
+            continue
+        unknown = unknown or not resolution.ambiguous
+        messages.error(request, name_problem_message(request, side_problem(key, form, resolution)))
+    if len(sides) < 2:
+        # Nothing by that name is a 404; a name several sides match, a 400 asking which.
+        return render(request, "debates/compare.html", context, status=404 if unknown else 400)
+    # The boxes show the names of what is compared ("AI Alliance", not the slug a link carried).
+    context["form"] = CompareForm(
+        {key: side.entity.name for key, side in sides.items()}, suggestions=choices, suggestions_complete=complete
+    )
     rows, a_coverage, b_coverage = compare(sides["a"], sides["b"])
     context.update(
         side_a=sides["a"],
@@ -44,23 +52,39 @@ def compare_view(request):
     return render(request, "debates/compare.html", context)
 
 
+def side_problem(key: str, form, resolution) -> FilterProblem:
+    """A compare box's name that names no one side, as the list pages' messages word it."""
+    candidates = tuple((f"{row.name} ({row.kind})", side_key(row, row.kind)) for row in resolution.candidates)
+    return FilterProblem(
+        name=key,
+        label=str(form.fields[key].label),
+        reason="",
+        consequence="nothing is compared",
+        code="ambiguous" if resolution.ambiguous else "unknown",
+        value=resolution.text,
+        noun="coalition, organization or person",
+        plural="coalitions, organizations or people",
+        candidates=candidates,
+    )
+
+
 PICKER_LIMIT = 200  # beyond this many organizations (or people), the picker suggests coalitions only
 
 
 def compare_choices():
-    """Suggestions for the picker's two boxes: [(value, name), …], and whether some were left out.
+    """Suggestions for the picker's two boxes: [(name, kind), …], and whether some were left out.
 
     Every coalition; organizations and people too while there are few enough to
-    list (a page with ten thousand options helps nobody; any name or slug can be typed).
+    list (a page with ten thousand options helps nobody; any name can be typed).
     """
-    choices = list(Coalition.objects.order_by("name").values_list("slug", "name"))
+    choices = [(name, "coalition") for name in Coalition.objects.order_by("name").values_list("name", flat=True)]
     complete = True
-    for model, prefix in ((Organization, ""), (Person, "person:")):
-        rows = list(model.objects.order_by("name").values_list("slug", "name")[: PICKER_LIMIT + 1])
-        if len(rows) > PICKER_LIMIT:
+    for model, kind in ((Organization, "organization"), (Person, "person")):
+        names = list(model.objects.order_by("name").values_list("name", flat=True)[: PICKER_LIMIT + 1])
+        if len(names) > PICKER_LIMIT:
             complete = False
         else:
-            choices += [(prefix + slug, name) for slug, name in rows]
+            choices += [(name, kind) for name in names]
     return choices, complete
 
 
@@ -82,8 +106,9 @@ def matrix_view(request):
         try:
             page_obj = paginator.page(request.GET.get("page") or 1)
         except InvalidPage as error:
+            why = page_problem(request.GET.get("page"), "there may be fewer organizations than when the link was made")
             raise PageNotFound(
-                "The matrix has no such page: there may be fewer organizations than when the link was made.",
+                f"The matrix has no such page: {why}.",
                 link=("The first page of the matrix", f"{request.path}?rows=organizations"),
             ) from error
     matrix = stance_matrix(rows_kind, rows=page_obj.object_list if page_obj else None)

@@ -101,7 +101,7 @@ def test_one_message_per_subscriber_whatever_the_alerts(seed, smtp_sink):
     assert sending.send_due_alerts().sent == 1
     (message,) = smtp_sink.messages
     assert text_of(message).count("In both alerts.") == 2  # under each alert's heading
-    assert "Positions (Person (slug): Yann LeCun)" in text_of(message)
+    assert "Positions (Person: Yann LeCun)" in text_of(message)
 
 
 def test_a_policy_items_status_changes(seed, smtp_sink):
