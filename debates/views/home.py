@@ -62,7 +62,6 @@ def home(request):
             "policies": PolicyItem.objects.order_by(F("status_since").desc(nulls_last=True), "short_name")[:4],
             # Each stance's count too, for the bars (the same one query, from the tally).
             "topics": Topic.objects.annotate(
-                position_count=tally_count(),
                 open_count=tally_count(stance=Stance.OPEN),
                 mixed_count=tally_count(stance=Stance.MIXED),
                 closed_count=tally_count(stance=Stance.CLOSED),
