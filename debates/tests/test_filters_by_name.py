@@ -163,7 +163,7 @@ class TestPlainMessages:
             ("/positions/?sort=random", "“random” is not a sort order we know (choose Newest first"),
             ("/policies/?status=zzz", "“zzz” is not a status we know (choose "),
             ("/organizations/?kind=bank", "“bank” is not a kind we know (choose Company"),
-            ("/timeline/?camp=zzz", "“zzz” is not a camp we know (choose "),
+            ("/timeline/?camp=zzz", "“zzz” is not a stance we know (choose "),
         ],
     )
     def test_a_bad_value_is_named_in_plain_words(self, client, seed, url, words):

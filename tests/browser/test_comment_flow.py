@@ -105,6 +105,8 @@ def test_the_new_pages_pass_axe(live_server, live_seed, page, screenshot, csp_vi
     }
     for name, path in pages.items():
         page.goto(live_server.url + path)
+        if width < 768:  # the navigation waits behind the Menu button on a phone
+            page.get_by_text("Menu", exact=True).click()
         expect(page.get_by_role("navigation", name="Main")).to_be_visible()
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), name
         screenshot(f"{name}-{width}")
