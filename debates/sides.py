@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Sum, Value
 
 from alliance_portal import charts
+from debates.camps import INDEPENDENT, Camps
 from debates.models import Position, Release, StanceTally, Topic
 from members.lookup import CANDIDATES, Resolution, choose, matching
 from members.models import Coalition, Membership, Organization, Person, Stance
@@ -21,6 +22,7 @@ KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
 
 SIDE_POSITIONS_PER_TOPIC = 3  # the newest positions of a side shown on /compare/, per topic
 SIDE_RELEASES = 20  # the newest model releases of a side shown on /compare/
+INDEPENDENT_PER_TOPIC = 2  # the newest independent voices shown under each topic on /compare/
 
 
 @dataclass
@@ -139,12 +141,14 @@ def find_side(key: str) -> Side | None:
 
 def compare(a: Side, b: Side):
     """Rows of (topic, a's positions, a's stance, b's positions, b's stance) for every topic;
-    ``a_also``/``b_also``: positions on the topic already shown under an earlier one."""
+    ``a_also``/``b_also``: positions on the topic already shown under an earlier one;
+    ``independent``: the newest voices outside both coalitions on the topic, beneath the two sides."""
     topics = list(Topic.objects.order_by("name"))
     a.load(topics)
     b.load(topics)
+    independent = independent_voices(topics)
     rows = []
-    shown = {"a": set(), "b": set()}
+    shown = {"a": set(), "b": set(), "independent": set()}
     for topic in topics:
         row = {"topic": topic, "a_stance": a.stance_on(topic), "b_stance": b.stance_on(topic)}
         for key, side in (("a", a), ("b", b)):
@@ -153,8 +157,35 @@ def compare(a: Side, b: Side):
             row[f"{key}_positions"] = [p for p in positions if p.pk not in shown[key]]
             row[f"{key}_also"] = [p for p in positions if p.pk in shown[key]]
             shown[key].update(p.pk for p in positions)
+        # Beneath the two sides: voices outside both coalitions, once each, and not a side's own.
+        sides_own = shown["a"] | shown["b"]
+        row["independent"] = [
+            p for p in independent.get(topic.pk, []) if p.pk not in shown["independent"] and p.pk not in sides_own
+        ]
+        shown["independent"].update(p.pk for p in row["independent"])
         rows.append(row)
     return rows, a.coverage(topics), b.coverage(topics)
+
+
+def independent_voices(topics) -> dict:
+    """{topic id: the newest independent positions on it}: one union query of an index scan per
+    topic, then those positions with what a card shows."""
+    camps = Camps.load()
+    picks = None
+    for topic in topics:
+        part = (
+            camps.in_lane(Position.objects.on_topic(topic), INDEPENDENT)
+            .newest_first()
+            .annotate(on=Value(topic.pk))
+            .values_list("pk", "on")[:INDEPENDENT_PER_TOPIC]
+        )
+        picks = part if picks is None else picks.union(part, all=True)
+    picks = list(picks) if picks is not None else []
+    shown = Position.objects.for_listing().in_bulk({pk for pk, _ in picks}) if picks else {}
+    by_topic = defaultdict(list)
+    for pk, topic_id in picks:
+        by_topic[topic_id].append(shown[pk])
+    return by_topic
 
 
 def organizations_with_positions():

@@ -41,10 +41,11 @@ PAGES = {
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
     # Each side looked up among coalitions, organizations and people (a query each), its
-    # releases, its newest per topic.
-    "/compare/?a=ai-alliance&b=frontier-model-forum": 22,
-    "/compare/?a=meta&b=person:ilya-sutskever": 19,  # a kind named: one look-up for that side
-    "/compare/?a=lecun&b=Frontier+Model+Forum": 21,  # a person: no releases to read
+    # releases, its newest per topic; the independent voices (the camps' members, the
+    # newest per topic, those positions and their prefetches).
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 27,
+    "/compare/?a=meta&b=person:ilya-sutskever": 24,  # a kind named: one look-up for that side
+    "/compare/?a=lecun&b=Frontier+Model+Forum": 26,  # a person: no releases to read
     "/matrix/": 4,  # + the sums of the organizations in neither coalition
     "/matrix/?rows=organizations": 5,  # a page of organizations: their count too, and their camps
     "/timeline/": 10,  # + model releases, the camps' memberships

@@ -242,6 +242,33 @@ class TestCompare:
         assert html.count(f'class="card-link" href="{url}"') == 1
         assert f'href="{url}"' in safety
 
+    def test_independent_voices_are_shown_beneath_the_two_sides_once_each(self, client, seed):
+        import re
+
+        from debates.camps import INDEPENDENT, Camps
+        from debates.models import Position
+
+        html = get(client, "/compare/?a=ai-alliance&b=frontier-model-forum")
+        bands = html.split('<h3 class="side-name">Independent voices on ')[1:]
+        assert len(bands) >= 3
+        camps = Camps.load()
+        independent = []
+        for band in bands:
+            band = band.split("</section>", 1)[0]
+            slugs = re.findall(r'class="card-link" href="/positions/([^/]+)/"', band)
+            assert slugs
+            independent += slugs
+            for position in Position.objects.filter(slug__in=slugs):
+                assert camps.lane_of(position) == INDEPENDENT, position.slug  # neither coalition's member spoke
+        assert len(independent) == len(set(independent))  # each once, under the first of its topics
+        everywhere = re.findall(r'class="card-link" href="/positions/([^/]+)/"', html)
+        assert all(everywhere.count(slug) == 1 for slug in independent)  # and not on a side too
+
+    def test_a_sides_own_positions_are_not_repeated_among_the_independent_voices(self, client, seed):
+        html = get(client, "/compare/?a=person:camille-carlton&b=ai-alliance")
+        url = "/positions/camille-carlton-completely-irresponsible/"
+        assert html.count(f'class="card-link" href="{url}"') == 1
+
     def test_unknown_side_is_a_404_with_a_message(self, client, seed):
         html = get(client, "/compare/?a=ibm&b=skynet", status=404)
         assert "No coalition, organization or person named “skynet”" in html
