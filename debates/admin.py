@@ -27,7 +27,6 @@ from debates.models import (
     Position,
     PositionRevision,
     Release,
-    RevisionStatus,
     Topic,
     status_with_date,
 )
@@ -45,6 +44,7 @@ from debates.revisions import (
 )
 from members.admin import REASON, ContentAdmin, SourcesRequiredForm, export_as_csv, version_moment
 from members.models import Affiliation
+from proposals.admin import ReviewStatusFilter
 
 
 @admin.register(Topic)
@@ -468,35 +468,12 @@ class PositionAdmin(ContentAdmin):
             )
 
 
-class RevisionStatusFilter(admin.SimpleListFilter):
-    """Opens on the edits still waiting for a publisher."""
-
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [*RevisionStatus.choices, ("all", "All")]
-
-    def choices(self, changelist):
-        current = self.value() or RevisionStatus.PENDING
-        for value, label in self.lookup_choices:
-            yield {
-                "selected": current == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value}),
-                "display": label,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value() or RevisionStatus.PENDING
-        return queryset if value == "all" else queryset.filter(status=value)
-
-
 @admin.register(PositionRevision)
 class PositionRevisionAdmin(admin.ModelAdmin):
     """Edits of published positions waiting for a publisher; the change page is the review page."""
 
     list_display = ["__str__", "reason", "proposed_at", "status", "decided_by"]
-    list_filter = [RevisionStatusFilter]
+    list_filter = [ReviewStatusFilter]
     list_select_related = ["position__speaker", "proposed_by", "decided_by"]
     search_fields = ["reason", "position__summary", "position__quotation", "position__speaker__name"]
     review_template = "admin/debates/positionrevision/review.html"

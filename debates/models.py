@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from alliance_portal.models import Audited, DatePrecision, format_partial_date, history, slug_url
 from members.models import Membership, Organization, Person, Source, Stance, stance_check
+from proposals.models import AwaitingReview, ReviewQuerySet, ReviewStatus, review_constraints
 
 
 class Topic(Audited):
@@ -338,11 +339,6 @@ class PositionQuerySet(models.QuerySet):
         members = Membership.objects.current().filter(coalition=coalition)
         return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
 
-    def spoken_for_camp(self, stance):
-        """Said in the name of a current member of any coalition of that stance (the open or the closed camp)."""
-        members = Membership.objects.current().filter(coalition__stance=stance)
-        return self.filter(Exists(members.filter(organization=OuterRef("organization"))), speaks_for=True)
-
     def stance_changes(self, limit: int = 20) -> list:
         """[(topic, earlier, later), …], the latest first: each time one of these positions took
         a different stance on a topic from the one before it on that topic, in order of the
@@ -632,19 +628,7 @@ class Position(Audited):
             self.search_terms = terms
 
 
-class RevisionStatus(models.TextChoices):
-    PENDING = "pending", "Awaiting a publisher"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    WITHDRAWN = "withdrawn", "Withdrawn by its author"
-
-
-class PositionRevisionQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=RevisionStatus.PENDING)
-
-
-class PositionRevision(models.Model):
+class PositionRevision(AwaitingReview):
     """An edit of a published position, held until a publisher, a second moderator, publishes it.
 
     With review before publishing on, a moderator who is not a publisher cannot change a
@@ -657,48 +641,26 @@ class PositionRevision(models.Model):
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="revisions")
     data = models.JSONField(encoder=DjangoJSONEncoder, help_text="The proposed values of the Position form.")
-    reason = models.CharField("reason for this change", max_length=100)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    proposed_at = models.DateTimeField(default=timezone.now)
     # The position's updated_at when the edit was proposed: a later change means the
     # publisher reviews the edit against a newer position than its author saw.
     based_on = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_reason = models.CharField(max_length=300, blank=True)
 
-    objects = PositionRevisionQuerySet.as_manager()
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
         verbose_name = "edit awaiting review"
         verbose_name_plural = "edits awaiting review"
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=RevisionStatus.values), name="revision_status_valid"),
+            *review_constraints("revision"),
             # One edit waits per position: a second would be reviewed against a stale first.
             models.UniqueConstraint(
-                fields=["position"], condition=Q(status=RevisionStatus.PENDING), name="revision_one_pending"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=RevisionStatus.PENDING, decided_at__isnull=True)
-                | (~Q(status=RevisionStatus.PENDING) & Q(decided_at__isnull=False)),
-                name="revision_decided_when_not_pending",
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=RevisionStatus.REJECTED) | ~Q(decision_reason=""),
-                name="revision_rejection_has_reason",
+                fields=["position"], condition=Q(status=ReviewStatus.PENDING), name="revision_one_pending"
             ),
         ]
 
     def __str__(self) -> str:
         return f"Edit of “{self.position}” by {self.proposed_by or 'an account since removed'}"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == RevisionStatus.PENDING
 
 
 class CommentStatus(models.TextChoices):

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from alliance_portal.versions import display_value, stamp_version
-from debates.models import Position, PositionRevision, RevisionStatus
+from debates.models import Position, PositionRevision
+from proposals.models import ReviewStatus
 
 PUBLISH_PERMISSION = "debates.publish_position"
 
@@ -124,12 +125,6 @@ def revision_changes(form) -> list[dict]:
     return changes
 
 
-def published_reason(revision, publisher) -> str:
-    """The version's reason: its author's, and who published it (the field holds 100 characters)."""
-    suffix = f" (published by {publisher})"
-    return revision.reason[: 100 - len(suffix)] + suffix
-
-
 def _locked_pending(revision_pk):
     revision = (
         PositionRevision.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=revision_pk)
@@ -155,12 +150,11 @@ def publish_revision(revision_pk, form_class, *, by, when=None) -> Position:
         raise RevisionRefused(f"This edit no longer fits the position: {problems}")
     position = form.save(commit=False)
     position.updated_by = revision.proposed_by
-    stamp_version(position, when=when, user=revision.proposed_by, reason=published_reason(revision, by))
+    stamp_version(position, when=when, user=revision.proposed_by, reason=revision.published_reason(by))
     position.save()
     form.save_m2m()
     position.refresh_search_terms()
-    revision.status, revision.decided_by, revision.decided_at = RevisionStatus.PUBLISHED, by, when
-    revision.save(update_fields=["status", "decided_by", "decided_at"])
+    revision.decide(ReviewStatus.PUBLISHED, by=by, when=when)
     return position
 
 
@@ -170,9 +164,7 @@ def reject_revision(revision_pk, *, by, reason, when=None) -> PositionRevision:
     if not reason:
         raise RevisionRefused("Give a reason to reject the edit; its author reads it.")
     revision = _locked_pending(revision_pk)
-    revision.status, revision.decided_by, revision.decided_at = RevisionStatus.REJECTED, by, when or timezone.now()
-    revision.decision_reason = reason
-    revision.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    revision.decide(ReviewStatus.REJECTED, by=by, when=when, reason=reason)
     return revision
 
 
@@ -181,6 +173,5 @@ def withdraw_revision(revision_pk, *, by, when=None) -> PositionRevision:
     revision = _locked_pending(revision_pk)
     if revision.proposed_by_id != by.pk:
         raise RevisionRefused("Only its author can withdraw an edit; a publisher rejects it.")
-    revision.status, revision.decided_by, revision.decided_at = RevisionStatus.WITHDRAWN, by, when or timezone.now()
-    revision.save(update_fields=["status", "decided_by", "decided_at"])
+    revision.decide(ReviewStatus.WITHDRAWN, by=by, when=when)
     return revision

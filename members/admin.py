@@ -12,7 +12,7 @@ from alliance_portal.models import Audited
 from alliance_portal.versions import LOADER_REASON, ReadableChanges, restore, stamp_version, version_moment
 from members.models import Affiliation, Coalition, Membership, Organization, Person, Source
 from proposals.admin import ReviewedChanges
-from proposals.review import proposal_of, published_reason
+from proposals.review import proposal_of
 
 admin.site.site_header = "Alliance Portal moderation"
 admin.site.site_title = "Alliance Portal moderation"
@@ -91,7 +91,7 @@ class ContentAdmin(ReviewedChanges, SimpleHistoryAdmin):
     def change_reason(self, request, form, change) -> str:
         proposal = proposal_of(request)
         if proposal is not None and not proposal.is_pending:  # a proposal being published, as its author
-            return published_reason(proposal, proposal.decided_by)
+            return proposal.published_reason(proposal.decided_by)
         return form.cleaned_data.get(REASON) or ("Changed" if change else "Created")
 
     def save_model(self, request, obj, form, change):

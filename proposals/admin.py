@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from proposals.models import ChangeProposal, ProposalStatus
+from proposals.models import ChangeProposal, ReviewStatus
 from proposals.review import (
     PUBLISH_PERMISSION,
     ProposalRefused,
@@ -217,17 +217,17 @@ class ReviewedChanges:
         return None
 
 
-class ProposalStatusFilter(admin.SimpleListFilter):
-    """Opens on the changes still waiting for a publisher."""
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """Opens on what still waits for a publisher (here and on the positions' edits)."""
 
     title = "status"
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*ProposalStatus.choices, ("all", "All")]
+        return [*ReviewStatus.choices, ("all", "All")]
 
     def choices(self, changelist):
-        current = self.value() or ProposalStatus.PENDING
+        current = self.value() or ReviewStatus.PENDING
         for value, label in self.lookup_choices:
             yield {
                 "selected": current == value,
@@ -236,7 +236,7 @@ class ProposalStatusFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or ProposalStatus.PENDING
+        value = self.value() or ReviewStatus.PENDING
         return queryset if value == "all" else queryset.filter(status=value)
 
 
@@ -245,7 +245,7 @@ class ChangeProposalAdmin(admin.ModelAdmin):
     """Changes waiting for a publisher; the change page is the review page."""
 
     list_display = ["__str__", "kind", "reason", "proposed_at", "status", "decided_by"]
-    list_filter = [ProposalStatusFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ReviewStatusFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["content_type", "proposed_by", "decided_by"]
     search_fields = ["reason", "object_repr"]
     review_template = "admin/proposals/changeproposal/review.html"

@@ -27,12 +27,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.forms.formsets import all_valid
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.text import capfirst
 
 from alliance_portal.versions import display_value, foreign_key_to, version_moment
-from proposals.models import ChangeProposal, ProposalStatus
+from proposals.models import ChangeProposal, ReviewStatus
 
 PUBLISH_PERMISSION = "proposals.publish_changeproposal"
 # Not part of the change: the CSRF token, which button was pressed, popup plumbing.
@@ -158,12 +157,6 @@ def propose(bound, *, by, reason, data, record_name) -> ChangeProposal:
     )
 
 
-def published_reason(proposal, publisher) -> str:
-    """The version's reason: its author's, and who published it (the field holds 100 characters)."""
-    suffix = f" (published by {publisher})"
-    return proposal.reason[: 100 - len(suffix)] + suffix
-
-
 def record_now(model, object_id, *, lock=False):
     records = model._base_manager.all()
     if lock:
@@ -199,7 +192,7 @@ def publish(proposal_pk, model_admin, request):
         raise ProposalRefused("This change no longer fits the record as it is now: " + " ".join(bound.problems()))
     when = version_moment(replay)
     # Decided before the save, so the versions' reason names the publisher (ContentAdmin.change_reason).
-    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.PUBLISHED, request.user, when
+    proposal.decide(ReviewStatus.PUBLISHED, by=request.user, when=when, save=False)
     change = not bound.add
     try:
         with transaction.atomic():  # a rule only the database checks: refused in words, not a 500
@@ -227,9 +220,7 @@ def reject(proposal_pk, *, by, reason, when=None) -> ChangeProposal:
     if not reason:
         raise ProposalRefused("Give a reason to reject the change; its author reads it.")
     proposal = _locked_pending(proposal_pk)
-    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.REJECTED, by, when or timezone.now()
-    proposal.decision_reason = reason
-    proposal.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    proposal.decide(ReviewStatus.REJECTED, by=by, when=when, reason=reason)
     return proposal
 
 
@@ -238,8 +229,7 @@ def withdraw(proposal_pk, *, by, when=None) -> ChangeProposal:
     proposal = _locked_pending(proposal_pk)
     if proposal.proposed_by_id != by.pk:
         raise ProposalRefused("Only its author can withdraw a change; a publisher rejects it.")
-    proposal.status, proposal.decided_by, proposal.decided_at = ProposalStatus.WITHDRAWN, by, when or timezone.now()
-    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    proposal.decide(ReviewStatus.WITHDRAWN, by=by, when=when)
     return proposal
 
 
