@@ -101,12 +101,11 @@ class Camps:
         return " and ".join(names) if names else "No coalition recorded"
 
 
-def lanes(camps: Camps, items, lane_of=None) -> list[dict]:
-    """Items split into the three lanes, in order: [{"lane", "label", "heading", "items"}]."""
-    lane_of = lane_of or camps.lane_of
+def lanes(camps: Camps, positions) -> list[dict]:
+    """Positions split into the three lanes, in order: [{"lane", "label", "heading", "items"}]."""
     split = {lane: [] for lane in LANES}
-    for item in items:
-        split[lane_of(item)].append(item)
+    for position in positions:
+        split[camps.lane_of(position)].append(position)
     return [
         {"lane": lane, "label": LANE_LABELS[lane], "heading": camps.lane_heading(lane), "items": split[lane]}
         for lane in LANES

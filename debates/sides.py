@@ -79,25 +79,8 @@ class Side:
             stances[topic_id].add(stance)
             self.sourced_topics.add(topic_id)
         self.stances = {topic_id: Stance.combine(values) for topic_id, values in stances.items()}
-        # The newest few on each topic, in one query: a union of one index scan per topic.
-        picks = None
-        for topic in topics if topics is not None else Topic.objects.all():
-            part = (
-                self.positions_queryset()
-                .on_topic(topic)
-                .newest_first()
-                .annotate(on=Value(topic.pk))
-                .values_list("pk", "on")[:SIDE_POSITIONS_PER_TOPIC]
-            )
-            picks = part if picks is None else picks.union(part, all=True)
-        picks = list(picks) if picks is not None else []
-        shown = Position.objects.for_listing().in_bulk({pk for pk, _ in picks}) if picks else {}
-        groups = defaultdict(list)
-        for pk, topic_id in picks:
-            groups[topic_id].append(shown[pk])
-        for group in groups.values():
-            group.sort(key=lambda p: (p.said_on is None, -(p.said_on.toordinal() if p.said_on else 0), -p.pk))
-        self.positions_by_topic = groups
+        topics = topics if topics is not None else Topic.objects.all()
+        self.positions_by_topic = newest_per_topic(self.positions_queryset(), topics, SIDE_POSITIONS_PER_TOPIC)
         if self.kind != "person":
             self.releases = list(self.releases_queryset().order_by("-released_on", "-pk")[:SIDE_RELEASES])
         return self
@@ -168,24 +151,26 @@ def compare(a: Side, b: Side):
 
 
 def independent_voices(topics) -> dict:
-    """{topic id: the newest independent positions on it}: one union query of an index scan per
-    topic, then those positions with what a card shows."""
-    camps = Camps.load()
+    """{topic id: the newest independent positions on it}."""
+    independent = Camps.load().in_lane(Position.objects.all(), INDEPENDENT)
+    return newest_per_topic(independent, topics, INDEPENDENT_PER_TOPIC)
+
+
+def newest_per_topic(positions, topics, n) -> dict:
+    """{topic id: the newest ``n`` of ``positions`` on it, newest first}: one union query of
+    an index scan per topic, then those positions with what a card shows."""
     picks = None
     for topic in topics:
-        part = (
-            camps.in_lane(Position.objects.on_topic(topic), INDEPENDENT)
-            .newest_first()
-            .annotate(on=Value(topic.pk))
-            .values_list("pk", "on")[:INDEPENDENT_PER_TOPIC]
-        )
+        part = positions.on_topic(topic).newest_first().annotate(on=Value(topic.pk)).values_list("pk", "on")[:n]
         picks = part if picks is None else picks.union(part, all=True)
     picks = list(picks) if picks is not None else []
     shown = Position.objects.for_listing().in_bulk({pk for pk, _ in picks}) if picks else {}
-    by_topic = defaultdict(list)
+    groups = defaultdict(list)
     for pk, topic_id in picks:
-        by_topic[topic_id].append(shown[pk])
-    return by_topic
+        groups[topic_id].append(shown[pk])
+    for group in groups.values():  # a union keeps no order
+        group.sort(key=lambda p: (p.said_on is None, -(p.said_on.toordinal() if p.said_on else 0), -p.pk))
+    return groups
 
 
 def organizations_with_positions():

@@ -1,5 +1,6 @@
 """The timeline: positions, policy milestones and model releases by date."""
 
+from collections import defaultdict
 from itertools import groupby
 
 from django.db.models import Min
@@ -64,6 +65,8 @@ def timeline_view(request):
 
 
 BETWEEN = f"{LANE_LABELS[INDEPENDENT]} and policy"
+# A day's lanes, left to right.
+DAY_LANES = (("open", LANE_LABELS[Stance.OPEN]), ("between", BETWEEN), ("closed", LANE_LABELS[Stance.CLOSED]))
 
 
 def days(entries, camps) -> list[dict]:
@@ -72,7 +75,7 @@ def days(entries, camps) -> list[dict]:
     independent voices and the policy milestones, which belong to no camp."""
     grouped = []
     for (_, shown), group in groupby(entries, key=lambda entry: (entry[1], entry[2].date_display)):
-        day = {"date": shown, "open": [], "closed": [], "between": []}
+        split = defaultdict(list)
         for kind, _, item in group:
             if kind == "position":
                 lane = camps.lane_of(item)
@@ -80,19 +83,7 @@ def days(entries, camps) -> list[dict]:
                 lane = camps.of_organization.get(item.organization_id, INDEPENDENT)
             else:
                 lane = INDEPENDENT
-            day["between" if lane == INDEPENDENT else lane].append((kind, item))
-        grouped.append(
-            {
-                "date": shown,
-                "lanes": [
-                    (
-                        lane,
-                        LANE_LABELS[Stance.OPEN if lane == "open" else Stance.CLOSED] if lane != "between" else BETWEEN,
-                        day[lane],
-                    )
-                    for lane in ("open", "between", "closed")
-                    if day[lane]
-                ],
-            }
-        )
+            split["between" if lane == INDEPENDENT else lane].append((kind, item))
+        day_lanes = [(lane, label, split[lane]) for lane, label in DAY_LANES if split[lane]]
+        grouped.append({"date": shown, "lanes": day_lanes})
     return grouped
