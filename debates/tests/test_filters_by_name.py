@@ -101,6 +101,22 @@ class TestPeopleAndOrganizationsByName:
         assert '<option value="Meta">' in organizations and '<option value="IBM">' in organizations
         assert ">Person (slug)<" not in html and ">Organization (slug)<" not in html
 
+    def test_the_suggestions_are_worked_out_once_not_on_every_render(self, client, seed):
+        """A sum over the tally per render cost ~0.5 s at a million positions: the names are a
+        hint, kept by each process for SUGGESTIONS_SECONDS, so a page's next render skips it."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def tally_queries(url):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            return [q["sql"] for q in ctx.captured_queries if "debates_stancetally" in q["sql"]]
+
+        assert tally_queries("/positions/?stance=open") != []  # the first render works them out
+        html = get(client, "/positions/?stance=closed")  # another page, rendered too
+        assert tally_queries("/positions/?stance=mixed") == []
+        assert '<option value="Yann LeCun">' in html
+
     def test_a_feed_takes_a_name_and_refuses_an_ambiguous_one(self, client, seed):
         feed = feedparser.parse(get(client, "/positions/feed/?person=lecun"))
         assert feed.entries and {e.author for e in feed.entries} == {"Yann LeCun"}
