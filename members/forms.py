@@ -1,15 +1,16 @@
 """Form fields of members' records, shared by every filter that picks one."""
 
 from django import forms
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
 from members.lookup import CANDIDATES, LOOKUP_MAX_LENGTH, resolve
+from pagecache import block
 
 SUGGESTIONS = 100  # at most this many names in a box's <datalist>: a short list, not every record
-# The <datalist> names are a hint, not the record: each process works them out at most this
-# often (a sum over the tally costs ~0.5 s at a million positions, on every list page's render).
+# The <datalist> names are worked out once (a sum over the tally costs ~0.5 s at a million
+# positions, on every list page's render) and kept while no record of their kind changed, their
+# order (by how often each is quoted) at most this many seconds old.
 SUGGESTIONS_SECONDS = 600
 
 
@@ -57,13 +58,12 @@ class NameField(forms.CharField):
         if self.suggest is None:
             return []
         if not hasattr(self, "_suggestions"):
-            # Per process, in its own memory ("pages", cleared with the pages it serves): no query.
-            key = f"name-suggestions:{self.suggest.__module__}.{self.suggest.__qualname__}"
-            local = caches["pages"]
-            self._suggestions = local.get(key)
-            if self._suggestions is None:
-                self._suggestions = list(self.suggest(SUGGESTIONS))
-                local.set(key, self._suggestions, SUGGESTIONS_SECONDS)
+            self._suggestions = block(
+                ("name-suggestions", self.suggest.__module__, self.suggest.__qualname__),
+                lambda: list(self.suggest(SUGGESTIONS)),
+                kinds=[self.queryset.model._meta.label_lower],  # a rename shows at once
+                max_age=SUGGESTIONS_SECONDS,
+            )
         return self._suggestions
 
     def widget_attrs(self, widget):

@@ -10,6 +10,9 @@ The public API, all an app needs:
   each app's ``AppConfig.ready()``, say which rows the pages show and which
   parents a change to a row shows on, and ``shows_children_of(row)`` from a
   view that lists a row's children (pagecache.registry);
+- ``block(key, render)`` keeps a block of a page whose rows a query selects (a position
+  page's "other side", the same on every position on its topics) and reuses it while
+  none of those rows changed (pagecache.fragments);
 - ``retire_all()`` retires every cached page, for writes that send no signals:
   ``update()``, bulk loads, raw SQL (pagecache.store).
 
@@ -26,8 +29,18 @@ CSRF token is cut out of a stored page and a fresh one put back on each serve
 says how it was served in ``X-Page-Cache`` (hit, stale or miss).
 """
 
+from pagecache.fragments import block
 from pagecache.registry import every_kind_but, exempt, shows_children_of, watch
 from pagecache.store import retire_all
 from pagecache.views import CachedPageMixin, cached_page
 
-__all__ = ["CachedPageMixin", "cached_page", "every_kind_but", "exempt", "retire_all", "shows_children_of", "watch"]
+__all__ = [
+    "CachedPageMixin",
+    "block",
+    "cached_page",
+    "every_kind_but",
+    "exempt",
+    "retire_all",
+    "shows_children_of",
+    "watch",
+]

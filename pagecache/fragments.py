@@ -1,6 +1,14 @@
-"""Rendered fragments a page repeats from other pages (a position's card), kept in each
-process's memory under a key naming everything the fragment shows, so a first render of a
-page is mostly fragments already rendered for other pages.
+"""Rendered fragments a page repeats from other pages, kept in each process's memory, so a
+first render of a page is mostly fragments already rendered for other pages. Two kinds:
+
+- ``fragment(key, render)``: a position's card, under a key naming the versions of everything
+  it shows; no query to reuse it.
+- ``block(key, render)``: a block whose rows are selected by a query (a position page's
+  "other side": the newest opposing positions on its topics, the same for every position on
+  those topics with that stance). It is kept with the data version read before it rendered
+  and the tags it was rendered from, as a page is (pagecache.store), and reused while none of
+  them changed: one query instead of the block's own queries and rendering. A reused block
+  notes its tags on the page it is part of, so the page retires with it.
 
 A fragment's key holds the versions of the rows it shows (their ``updated_at``), and the
 *epoch*: the data version of the last ``retire_all()``, which stands for every write that
@@ -12,25 +20,39 @@ is kept.
 import contextlib
 import contextvars
 import threading
+import time
 from collections import OrderedDict
+from typing import NamedTuple
 
-from pagecache import release
+from pagecache import release, store
 
 MAX_FRAGMENTS = 5000  # per process; a card is ~2 kB
+MAX_BLOCKS = 2000  # per process; a block of ten cards is ~20 kB
 
 _epoch = contextvars.ContextVar("pagecache_fragment_epoch", default=None)
+_version = contextvars.ContextVar("pagecache_fragment_version", default=None)
 _kept: OrderedDict = OrderedDict()
+_blocks: OrderedDict = OrderedDict()
 _lock = threading.Lock()
 
 
+class Block(NamedTuple):
+    rendered_at: int  # the data version read before it rendered
+    tags: frozenset  # the rows (and kinds) it was rendered from
+    value: object  # its HTML, or whatever its render gave
+    made: float  # time.monotonic() when it rendered
+
+
 @contextlib.contextmanager
-def as_of(epoch: int):
-    """Around a page's render: fragments may be reused as of this epoch."""
-    token = _epoch.set(epoch)
+def as_of(epoch: int, version: int | None = None):
+    """Around a page's render: fragments may be reused as of this epoch, and blocks stored as
+    of this data version (read before any of the page's data)."""
+    tokens = _epoch.set(epoch), _version.set(version)
     try:
         yield
     finally:
-        _epoch.reset(token)
+        _epoch.reset(tokens[0])
+        _version.reset(tokens[1])
 
 
 def fragment(key: tuple, render) -> str:
@@ -52,6 +74,42 @@ def fragment(key: tuple, render) -> str:
     return html
 
 
+def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
+    """The block under ``key``, rendered by ``render()`` once and reused while none of the rows
+    it was rendered from changed (``render`` notes them as a page's render does: the rows it
+    loads, ``shows_children_of`` for what it lists) nor any of ``kinds`` (model labels, for
+    what it reads without loading rows: ``values()``). ``max_age``: rendered again after that
+    many seconds whatever changed (an order by counts that may lag). A block may be any value
+    a render gives, not only HTML."""
+    version = _version.get()
+    if version is None:
+        return render()
+    key = (release.fingerprint(), *key)
+    with _lock:
+        kept = _blocks.get(key)
+    if (
+        kept is not None
+        and (max_age is None or time.monotonic() - kept.made < max_age)
+        and not store.changed_since(kept.rendered_at, kept.tags | {store.EVERY_PAGE})
+    ):
+        for tag in kept.tags:
+            store.note(tag)
+        with _lock:
+            if key in _blocks:
+                _blocks.move_to_end(key)
+        return kept.value
+    with store.collecting() as tags:
+        for kind in kinds:
+            store.note(kind)
+        value = render()
+    with _lock:
+        _blocks[key] = Block(version, frozenset(tags), value, time.monotonic())
+        while len(_blocks) > MAX_BLOCKS:
+            _blocks.popitem(last=False)
+    return value
+
+
 def clear() -> None:
     with _lock:
         _kept.clear()
+        _blocks.clear()

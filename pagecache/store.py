@@ -203,6 +203,21 @@ def storing_render():
         _collected.reset(token)
 
 
+@contextlib.contextmanager
+def collecting():
+    """Around part of a render (pagecache.fragments.block): yields the set of tags that part
+    loads, which are noted on the page being rendered too, if any."""
+    outer = _collected.get()
+    tags = set()
+    token = _collected.set(tags)
+    try:
+        yield tags
+    finally:
+        _collected.reset(token)
+        if outer is not None:
+            outer.update(tags)
+
+
 def note(tag: str) -> None:
     """The page being rendered for storing shows this (a row it loaded)."""
     tags = _collected.get()

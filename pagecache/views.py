@@ -79,7 +79,8 @@ def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResp
     keep_only(request, names)
     if not _cacheable_request(request):
         # Never stored (a moderator's page, a POST), but its repeated fragments may be reused.
-        with fragments.as_of(store.data_version_and_epoch()[1]):
+        version, epoch = store.data_version_and_epoch()
+        with fragments.as_of(epoch, version):
             response = render()
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
@@ -103,7 +104,7 @@ def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResp
 
 def _render_and_store(request, key, render, lists) -> HttpResponse:
     rendered_at, epoch = store.data_version_and_epoch()  # before any of the page's data is read
-    with store.storing_render() as rows, fragments.as_of(epoch):
+    with store.storing_render() as rows, fragments.as_of(epoch, rendered_at):
         response = render()
         if response.status_code == 200 and hasattr(response, "render"):
             response.render()  # a TemplateResponse reads its data now, inside the block

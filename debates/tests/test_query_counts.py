@@ -15,6 +15,7 @@ from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
 from debates.tests.factories import make_policy, make_position
 from members.models import Coalition, Organization, Person
 from members.tests.factories import make_affiliation, make_membership, make_organization, make_person
+from pagecache import fragments
 
 # Queries to render each page. Every page is cached (pagecache); a miss adds
 # CACHE_MISS: the shared cache lookup, taking and releasing the page's render lock,
@@ -116,6 +117,7 @@ def count_queries(client, url):
     (checking whether an earlier one is still fresh would cost one more)."""
     cache.clear()
     caches["pages"].clear()
+    fragments.clear()  # and no block of it kept from an earlier render (a reused one costs less)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url

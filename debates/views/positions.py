@@ -5,6 +5,8 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from alliance_portal.clientip import client_address
 from alliance_portal.listing import FilteredListView
@@ -15,7 +17,7 @@ from debates.forms import CommentForm
 from debates.models import Comment, Position, Reaction
 from debates.search import RankedPaginator, ranked_text
 from members.models import Stance
-from pagecache import CachedPageMixin, cached_page, every_kind_but, shows_children_of
+from pagecache import CachedPageMixin, block, cached_page, every_kind_but, shows_children_of
 
 logger = logging.getLogger(__name__)
 
@@ -49,16 +51,9 @@ def render_position(request, position, form=None, preview=None, status=200):
     told = list(messages.get_messages(request))
     comments = list(position.comments.approved().order_by("created_at", "pk"))
     side_by_side = request.GET.get("comments") == "side"
-    shows_children_of(*position.topics.all())  # the other side: positions on its topics
     context = {
         "position": position,
-        "other_side": (
-            Position.objects.for_listing()
-            .on_any_topic([t.pk for t in position.topics.all()])
-            .filter(stance__in=OPPOSING[position.stance])
-            .exclude(pk=position.pk)
-            .newest_first()[:10]
-        ),
+        "other_side": other_side(position),
         "comments": comments,
         "exchange": position.exchange(),
         "side_by_side": side_by_side,
@@ -73,6 +68,25 @@ def render_position(request, position, form=None, preview=None, status=200):
         **citation_of(position, request.build_absolute_uri(position.get_absolute_url())),
     }
     return render(request, "debates/position_detail.html", context, status=status)
+
+
+def other_side(position) -> str:
+    """The newest positions of the opposing stances on its topics: the same block for every
+    position on those topics with that stance, so it is rendered once and reused while none of
+    them changed (pagecache.fragments.block)."""
+    topics = sorted(position.topics.all(), key=lambda topic: topic.pk)
+
+    def render():
+        shows_children_of(*topics)  # a position published on one of them changes the block
+        others = (
+            Position.objects.for_listing()
+            .on_any_topic([topic.pk for topic in topics])
+            .filter(stance__in=OPPOSING[position.stance])  # never its own stance: no need to exclude it
+            .newest_first()[:10]
+        )
+        return render_to_string("includes/other_side.html", {"others": others})
+
+    return mark_safe(block(("other-side", position.stance, *(topic.pk for topic in topics)), render))  # noqa: S308 - the template escapes
 
 
 def citation_of(position, permalink: str) -> dict:
