@@ -41,6 +41,7 @@ class Block(NamedTuple):
     tags: frozenset  # the rows (and kinds) it was rendered from
     value: object  # its HTML, or whatever its render gave
     made: float  # time.monotonic() when it rendered
+    checked: int  # the data version as of which it was last found fresh (no query needed up to it)
 
 
 @contextlib.contextmanager
@@ -90,12 +91,15 @@ def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
     if (
         kept is not None
         and (max_age is None or time.monotonic() - kept.made < max_age)
-        and not store.changed_since(kept.rendered_at, kept.tags | {store.EVERY_PAGE})
+        # Nothing changed since it was last found fresh (a change commits under a later version
+        # than any read before it), or else none of its own tags did.
+        and (version <= kept.checked or not store.changed_since(kept.rendered_at, kept.tags | {store.EVERY_PAGE}))
     ):
         for tag in kept.tags:
             store.note(tag)
         with _lock:
             if key in _blocks:
+                _blocks[key] = kept._replace(checked=max(kept.checked, version))
                 _blocks.move_to_end(key)
         return kept.value
     with store.collecting() as tags:
@@ -103,7 +107,7 @@ def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
             store.note(kind)
         value = render()
     with _lock:
-        _blocks[key] = Block(version, frozenset(tags), value, time.monotonic())
+        _blocks[key] = Block(version, frozenset(tags), value, time.monotonic(), version)
         while len(_blocks) > MAX_BLOCKS:
             _blocks.popitem(last=False)
     return value

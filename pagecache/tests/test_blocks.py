@@ -52,9 +52,24 @@ def test_the_other_side_is_rendered_once_for_positions_on_the_same_topics(client
     assert "A closed answer." in other_side(html)
     html, second_queries = page(client, debate.second)
     assert "A closed answer." in other_side(html) and "First open take." not in other_side(html)
-    # Its three queries (the positions, their topics, their sources) are one check instead.
-    assert second_queries == first_queries - 2
+    # Its three queries (the positions, their topics, their sources) are not run: nothing at
+    # all changed since the block rendered.
+    assert second_queries == first_queries - 3
     assert other_side(html) == fresh_render(client, debate.second)
+
+
+def test_after_an_unrelated_change_the_block_costs_one_check(client, debate):
+    html, first_queries = page(client, debate.first)
+    make_position(topics=[make_topic(name="Compute")], stance=Stance.CLOSED)  # elsewhere
+    third = make_position(topics=[debate.weights], stance=Stance.OPEN, summary="Third open take.")
+    fresh = fresh_render(client, third)
+    page(client, debate.first)  # the block again, as fresh_render left none
+    make_position(topics=[make_topic(name="Chips")], stance=Stance.OPEN)
+    cache.clear()  # the page rendered again, its blocks kept
+    caches["pages"].clear()
+    html, third_queries = page(client, third)
+    assert third_queries == first_queries - 2  # the three queries became one check of its rows
+    assert other_side(html) == fresh
 
 
 def test_a_position_on_other_topics_gets_its_own_other_side(client, debate):
