@@ -16,8 +16,12 @@ list the kind ``members.membership`` for the page cache, so a membership change 
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from members.models import Membership, MembershipRole, Stance
+from django.db.models import Q, Sum
+
+from debates.models import Position, StanceTally
+from members.models import Membership, MembershipRole, Organization, Stance
 
 CAMP_STANCES = (Stance.OPEN, Stance.CLOSED)
 INDEPENDENT = "independent"
@@ -28,6 +32,7 @@ LANE_LABELS = {
     INDEPENDENT: "Independent voices",
 }
 MEMBERSHIP_KIND = "members.membership"  # for cache_lists / lists=
+INDEPENDENT_ID_LIST = 5000  # independent positions (by the tally) looked up by id up to this many
 
 
 @dataclass
@@ -91,8 +96,42 @@ class Camps:
     def in_lane(self, positions, lane):
         """A Position queryset narrowed to one lane (an index-friendly IN list of members)."""
         if lane == INDEPENDENT:
-            return positions.exclude(speaks_for=True, organization_id__in=list(self.of_organization))
+            ids = self.independent_ids
+            return positions.filter(self.independent if ids is None else Q(pk__in=ids))
         return positions.filter(speaks_for=True, organization_id__in=self.members(lane))
+
+    @cached_property
+    def independent(self) -> Q:
+        """Said for no organization, or for one outside both camps: as what indexes can find
+        (position_pub_personal_idx, and positions by organization), not as "not in a camp"."""
+        personal = Q(speaks_for=False) | Q(organization__isnull=True)
+        return personal | Q(speaks_for=True, organization_id__in=self.outside_organizations)
+
+    @cached_property
+    def outside_organizations(self) -> list[int]:
+        """The organizations in neither camp (one query, once)."""
+        return list(Organization.objects.exclude(pk__in=list(self.of_organization)).values_list("pk", flat=True))
+
+    @cached_property
+    def independent_ids(self) -> list[int] | None:
+        """The independent positions' ids while there are few of them (two small queries),
+        else None: the lane is then its filter (``independent``).
+
+        A lane's page wants its newest few on a topic. When independent voices are rare (the
+        bench's million positions are nearly all said for the camps' members), PostgreSQL,
+        asked for the newest independent positions by their filter, walks every position
+        newest first for the handful that pass (five seconds a topic): its estimate of an
+        organization list is too coarse to see how rare they are. Their ids, found first
+        through the indexes that hold them, make each lane's query a look-up by id. When they
+        are many, the walk finds them soon and the filter is the better query."""
+        counted = StanceTally.objects.filter(
+            Q(organization__isnull=True) | Q(organization_id__in=self.outside_organizations)
+        ).aggregate(n=Sum("positions"))["n"]
+        if (counted or 0) > INDEPENDENT_ID_LIST:
+            return None
+        personal = Position.objects.filter(Q(speaks_for=False) | Q(organization__isnull=True)).values_list("pk")
+        outside = Position.objects.filter(speaks_for=True, organization_id__in=self.outside_organizations)
+        return [pk for (pk,) in personal.union(outside.values_list("pk"), all=True)]
 
     def lane_heading(self, lane) -> str:
         names = self.coalitions.get(lane)

@@ -536,6 +536,13 @@ class Position(Audited):
                 condition=Q(published=True),
             ),
             models.Index(fields=["-created_at", "-id"], name="position_created_idx"),
+            # The independent voices said for no organization, newest first (debates.camps.in_lane).
+            models.Index(
+                F("said_on").desc(nulls_last=True),
+                F("id").desc(),
+                name="position_pub_personal_idx",
+                condition=Q(published=True) & (Q(speaks_for=False) | Q(organization__isnull=True)),
+            ),
             # A person's and an organization's pages: their newest, their counts and their changes
             # of stance read these alone (the trailing columns make the scans index-only).
             models.Index(

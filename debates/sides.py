@@ -6,6 +6,7 @@ spoken for its current members (a coalition). A person affiliated with an
 organization who spoke only for themselves counts for the person alone.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,7 +15,7 @@ from django.db.models import Exists, OuterRef, Sum, Value
 from alliance_portal import charts
 from debates.camps import INDEPENDENT, Camps
 from debates.models import Position, Release, StanceTally, Topic
-from members.lookup import CANDIDATES, Resolution, choose, matching
+from members.lookup import CANDIDATES, SLUG, Resolution, choose, matching
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
@@ -93,6 +94,9 @@ class Side:
         return sum(1 for t in topics if t.pk in self.sourced_topics), len(topics)
 
 
+SLUG_SHAPE = re.compile(r"[-a-z0-9_]+")  # what a link carries ("ai-alliance"), not a typed name
+
+
 def resolve_side(text: str, limit: int = CANDIDATES) -> Resolution:
     """What a compare box names, by members.lookup's order of closeness across coalitions,
     organizations and people (a query each): a slug ('meta', or 'person:yann-lecun' where a
@@ -102,6 +106,13 @@ def resolve_side(text: str, limit: int = CANDIDATES) -> Resolution:
     kind, _, slug = text.strip().rpartition(":")
     kinds = [kind] if kind in KINDS else list(KINDS)
     wanted = slug if kind in KINDS else text
+    # A link's slug first, by its index, kind by kind: the fuzzy match below reads every
+    # person's and organization's name (~0.1 s a side at ten thousand people).
+    for name in kinds if SLUG_SHAPE.fullmatch(wanted.strip()) else ():
+        exact = KINDS[name].objects.filter(slug=wanted.strip()).first()
+        if exact is not None:
+            exact.kind, exact.closeness, exact.likeness = name, SLUG, 1.0
+            return Resolution(" ".join(wanted.split()), match=exact)
     rows = []
     for order, name in enumerate(kinds):
         for row in matching(KINDS[name].objects.all(), wanted)[: limit + 1]:

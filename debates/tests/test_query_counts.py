@@ -24,7 +24,9 @@ from pagecache import fragments
 # inside a transaction).
 CACHE_MISS = 12
 PAGES = {
-    "/": 13,  # coalitions and members, each lane's newest (open, closed, independent), policies, topics
+    # The independent lane costs three: the organizations outside both camps, their count (the
+    # tally), and the independent positions' ids (debates.camps.Camps.independent_ids).
+    "/": 16,  # coalitions and members, each lane's newest (open, closed, independent), policies, topics
     "/coalitions/": 2,
     "/coalitions/ai-alliance/": 11,  # + its count of positions, its members' stances by topic
     "/organizations/": 5,
@@ -37,16 +39,18 @@ PAGES = {
     "/positions/yann-lecun-massive-corporate-lobbying/": 7,
     "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
     "/topics/": 1,
-    "/topics/open-weights/": 10,  # + the camps' memberships, its count by stance
+    "/topics/open-weights/": 13,  # + the camps' memberships, the independent lane, its count by stance
     "/policies/": 4,
     "/policies/us-executive-order-on-ai/": 9,  # + status history and its sources
     "/compare/": 3,
     # Each side looked up among coalitions, organizations and people (a query each), its
     # releases, its newest per topic; the independent voices (the camps' members, the
     # newest per topic, those positions and their prefetches).
-    "/compare/?a=ai-alliance&b=frontier-model-forum": 27,
-    "/compare/?a=meta&b=person:ilya-sutskever": 24,  # a kind named: one look-up for that side
-    "/compare/?a=lecun&b=Frontier+Model+Forum": 26,  # a person: no releases to read
+    # A side given by its slug (as links give it) is found by it, a kind at a time (coalition
+    # first); a typed name by the fuzzy look-up of every kind (debates.sides.resolve_side).
+    "/compare/?a=ai-alliance&b=frontier-model-forum": 26,
+    "/compare/?a=meta&b=person:ilya-sutskever": 26,  # a kind named: one look-up for that side
+    "/compare/?a=lecun&b=Frontier+Model+Forum": 32,  # "lecun" could be a slug of any kind; no releases
     "/matrix/": 4,  # + the sums of the organizations in neither coalition
     "/matrix/?rows=organizations": 5,  # a page of organizations: their count too, and their camps
     "/timeline/": 10,  # + model releases, the camps' memberships

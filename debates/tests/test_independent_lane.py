@@ -1,0 +1,62 @@
+"""The independent lane (debates.camps): positions said for no organization or for one in
+neither camp. While they are few it is looked up by their ids (a filter made PostgreSQL walk a
+million positions for the handful of them); while they are many, by the filter. Either way a
+reader sees the same lane."""
+
+import re
+
+import pytest
+
+from debates.camps import INDEPENDENT, Camps
+from debates.models import Position, Topic
+from debates.tests.factories import make_position
+from members.models import Organization, Person
+
+TOPICS = ["/topics/open-weights/", "/topics/regulation-and-lobbying/", "/", "/compare/?a=ai-alliance&b=meta"]
+
+
+def independent_lane(html: str) -> list[str]:
+    if 'id="lane-independent"' in html:
+        html = html.split('id="lane-independent"', 1)[1].split("</section>", 1)[0]
+    return re.findall(r'href="(/positions/[^"/]+/)"', html)
+
+
+def by_filter(monkeypatch):
+    monkeypatch.setattr("debates.camps.INDEPENDENT_ID_LIST", -1)  # "many": the filter, not ids
+
+
+def test_ids_while_few_and_the_filter_while_many_find_the_same_positions(seed, monkeypatch):
+    few = Camps.load()
+    assert few.independent_ids is not None
+    by_ids = set(few.in_lane(Position.objects.all(), INDEPENDENT).values_list("slug", flat=True))
+    by_filter(monkeypatch)
+    many = Camps.load()
+    assert many.independent_ids is None
+    assert set(many.in_lane(Position.objects.all(), INDEPENDENT).values_list("slug", flat=True)) == by_ids
+    assert "camille-carlton-completely-irresponsible" in by_ids  # the Center for Humane Technology
+    meta = Organization.objects.get(slug="meta")
+    assert not by_ids & set(Position.objects.filter(organization=meta, speaks_for=True).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize("url", TOPICS)
+def test_pages_show_the_same_independent_voices_either_way(client, seed, monkeypatch, url):
+    shown = independent_lane(client.get(url).content.decode())
+    by_filter(monkeypatch)
+    from django.core.cache import cache, caches
+
+    from pagecache import fragments
+
+    cache.clear()
+    caches["pages"].clear()
+    fragments.clear()
+    assert independent_lane(client.get(url).content.decode()) == shown
+
+
+def test_a_member_speaking_for_themselves_is_an_independent_voice(client, seed):
+    weights = Topic.objects.get(slug="open-weights")
+    lecun = Person.objects.get(slug="yann-lecun")
+    meta = Organization.objects.get(slug="meta")
+    own = make_position(speaker=lecun, organization=meta, speaks_for=False, topics=[weights], summary="For myself.")
+    for_meta = make_position(speaker=lecun, organization=meta, topics=[weights], summary="For Meta.")
+    lane = set(Camps.load().in_lane(Position.objects.all(), INDEPENDENT))
+    assert own in lane and for_meta not in lane
