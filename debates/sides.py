@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Sum, Value
+from django.db import connections
+from django.db.models import Exists, OuterRef, Sum
 
 from alliance_portal import charts
 from debates.camps import INDEPENDENT, Camps
@@ -168,18 +169,32 @@ def independent_voices(topics) -> dict:
 
 
 def newest_per_topic(positions, topics, n) -> dict:
-    """{topic id: the newest ``n`` of ``positions`` on it, newest first}: one union query of
-    an index scan per topic, then those positions with what a card shows."""
-    picks = None
-    for topic in topics:
-        part = positions.on_topic(topic).newest_first().annotate(on=Value(topic.pk)).values_list("pk", "on")[:n]
-        picks = part if picks is None else picks.union(part, all=True)
-    picks = list(picks) if picks is not None else []
+    """{topic id: the newest ``n`` of ``positions`` on it, newest first}: one query of an
+    index scan per topic (a lateral join over the topics' ids), then those positions with
+    what a card shows.
+
+    The positions' own conditions are compiled once, as a subquery PostgreSQL folds into
+    each topic's scan; a union of one ORM query per topic cost Django ~30 ms a call to compile."""
+    topic_ids = [topic.pk for topic in topics]
+    if not topic_ids:
+        return {}
+    inner, params = positions.order_by().values_list("pk", "said_on").query.sql_with_params()
+    position_topics = Position.topics.through._meta.db_table
+    # The inner query is Django's own compiled SQL, its values passed as parameters.
+    sql = (
+        "SELECT picked.id, t.id FROM unnest(%s::bigint[]) AS t(id) CROSS JOIN LATERAL ("  # noqa: S608
+        f" SELECT s.id, s.said_on FROM ({inner}) AS s (id, said_on)"
+        f" WHERE EXISTS (SELECT 1 FROM {position_topics} pt WHERE pt.position_id = s.id AND pt.topic_id = t.id)"
+        " ORDER BY s.said_on DESC NULLS LAST, s.id DESC LIMIT %s) AS picked"
+    )
+    with connections[positions.db].cursor() as cursor:
+        cursor.execute(sql, [topic_ids, *params, n])
+        picks = cursor.fetchall()
     shown = Position.objects.for_listing().in_bulk({pk for pk, _ in picks}) if picks else {}
     groups = defaultdict(list)
     for pk, topic_id in picks:
         groups[topic_id].append(shown[pk])
-    for group in groups.values():  # a union keeps no order
+    for group in groups.values():  # the lateral join keeps each topic's order, but not across
         group.sort(key=lambda p: (p.said_on is None, -(p.said_on.toordinal() if p.said_on else 0), -p.pk))
     return groups
 
