@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Exists, OuterRef, Sum
 
@@ -178,7 +179,10 @@ def newest_per_topic(positions, topics, n) -> dict:
     topic_ids = [topic.pk for topic in topics]
     if not topic_ids:
         return {}
-    inner, params = positions.order_by().values_list("pk", "said_on").query.sql_with_params()
+    try:
+        inner, params = positions.order_by().values_list("pk", "said_on").query.sql_with_params()
+    except EmptyResultSet:  # none at all (an empty id list): nothing to ask
+        return {}
     position_topics = Position.topics.through._meta.db_table
     # The inner query is Django's own compiled SQL, its values passed as parameters.
     sql = (

@@ -16,9 +16,16 @@ TOPICS = ["/topics/open-weights/", "/topics/regulation-and-lobbying/", "/", "/co
 
 
 def independent_lane(html: str) -> list[str]:
-    if 'id="lane-independent"' in html:
-        html = html.split('id="lane-independent"', 1)[1].split("</section>", 1)[0]
-    return re.findall(r'href="(/positions/[^"/]+/)"', html)
+    """The positions a page shows as independent voices: a topic's lane, home's band, compare's
+    band under each topic (each ends its section)."""
+    starts = r'id="lane-independent"|id="independent"|class="lane lane-independent band compare-independent"'
+    bands = re.split(starts, html)
+    assert len(bands) > 1, "no independent band on the page"
+    return [
+        href
+        for band in bands[1:]
+        for href in re.findall(r'href="(/positions/[^"/]+/)"', band.split("</section>", 1)[0])
+    ]
 
 
 def by_filter(monkeypatch):
@@ -60,3 +67,16 @@ def test_a_member_speaking_for_themselves_is_an_independent_voice(client, seed):
     for_meta = make_position(speaker=lecun, organization=meta, topics=[weights], summary="For Meta.")
     lane = set(Camps.load().in_lane(Position.objects.all(), INDEPENDENT))
     assert own in lane and for_meta not in lane
+
+
+def test_no_independent_voice_at_all_leaves_the_band_empty(client, seed):
+    independent = Camps.load().in_lane(Position.objects.all(), INDEPENDENT)
+    Position.objects.filter(pk__in=list(independent.values_list("pk", flat=True))).delete()
+    assert Camps.load().independent_ids == []
+    for url in TOPICS:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "camille-carlton-completely-irresponsible" not in html, url
+        if 'id="lane-independent"' in html or 'id="independent"' in html:
+            assert independent_lane(html) == [], url
