@@ -92,8 +92,12 @@ def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
         kept is not None
         and (max_age is None or time.monotonic() - kept.made < max_age)
         # Nothing changed since it was last found fresh (a change commits under a later version
-        # than any read before it), or else none of its own tags did.
-        and (version <= kept.checked or not store.changed_since(kept.rendered_at, kept.tags | {store.EVERY_PAGE}))
+        # than any read before it; this connection's own uncommitted ones are not yet counted),
+        # or else none of its own tags did.
+        and (
+            (version <= kept.checked and not store.has_pending())
+            or not store.changed_since(kept.rendered_at, kept.tags | {store.EVERY_PAGE})
+        )
     ):
         for tag in kept.tags:
             store.note(tag)

@@ -167,6 +167,11 @@ def retire_all() -> None:
     retire({EVERY_PAGE})
 
 
+def has_pending() -> bool:
+    """Whether this connection changed something in a transaction not yet committed."""
+    return bool(connection.__dict__.get("_pagecache_pending"))
+
+
 def changed_since(version: int, tags) -> bool:
     """Whether any of these tags changed after that data version: the few tags changed since
     then are found by their version (an index), then matched against the page's tags."""

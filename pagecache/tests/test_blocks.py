@@ -47,6 +47,7 @@ def debate():
     return SimpleNamespace(weights=weights, first=first, second=second, answer=answer)
 
 
+@pytest.mark.django_db(transaction=True)  # committed, as a moderator's save is: nothing pending
 def test_the_other_side_is_rendered_once_for_positions_on_the_same_topics(client, debate):
     html, first_queries = page(client, debate.first)
     assert "A closed answer." in other_side(html)
