@@ -72,7 +72,7 @@ class Side:
 
     def load(self, topics=None) -> "Side":
         """Stance and coverage per topic over all of the side's positions (one
-        aggregate query); the newest few positions on each topic (one union query, then
+        aggregate query); the newest few positions on each topic (one lateral join, then
         those positions and their prefetches).
 
         Every position cites a source (the admin requires one), so a topic with a
