@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Sum
+from django.db import connections, router
 
 from debates.models import (
     NEWEST_FIRST,
@@ -18,14 +18,25 @@ from debates.models import (
 )
 from debates.search import SEARCH_MAX_LENGTH, search_positions
 from members.filters import organization_filter, person_filter
-from members.models import Coalition, Organization, Stance
+from members.models import Coalition, Organization, Person, Stance
 
 
 def most_quoted_people(limit: int) -> list[str]:
     """The names of the people with the most positions, most first (one query over the
-    tally, a few thousand rows however many positions there are)."""
-    counts = StanceTally.objects.values("speaker", "speaker__name").annotate(n=Sum("positions"))
-    return [row["speaker__name"] for row in counts.order_by("-n", "speaker__name")[:limit]]
+    tally, a few hundred thousand rows at a million positions).
+
+    The tally is summed by speaker alone, with a hash over its rows (~0.1 s), and only the
+    first ``limit`` are joined to their names; grouped by speaker and name together,
+    PostgreSQL walked the tally in speaker order through its index, ~1 s of random reads."""
+    tally, people = StanceTally._meta.db_table, Person._meta.db_table
+    sql = (
+        f"SELECT p.name FROM (SELECT speaker_id, sum(positions) AS n FROM {tally} WHERE positions > 0"  # noqa: S608
+        " GROUP BY speaker_id ORDER BY n DESC, speaker_id LIMIT %s) AS t"
+        f" JOIN {people} p ON p.id = t.speaker_id ORDER BY t.n DESC, p.name"
+    )
+    with connections[router.db_for_read(StanceTally)].cursor() as cursor:
+        cursor.execute(sql, [limit])
+        return [name for (name,) in cursor.fetchall()]
 
 
 class PositionFilter(django_filters.FilterSet):

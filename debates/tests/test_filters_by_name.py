@@ -101,6 +101,18 @@ class TestPeopleAndOrganizationsByName:
         assert '<option value="Meta">' in organizations and '<option value="IBM">' in organizations
         assert ">Person (slug)<" not in html and ">Organization (slug)<" not in html
 
+    def test_the_people_suggested_are_the_most_quoted_first(self, seed):
+        from debates.filters import most_quoted_people
+
+        often = make_person(name="Aaron Often")
+        for i in range(40):
+            make_position(speaker=often, summary=f"Take {i}.")
+        make_person(name="Aaron Never")  # quoted nowhere: not suggested
+        names = most_quoted_people(100)
+        assert names[0] == "Aaron Often"
+        assert "Yann LeCun" in names and "Aaron Never" not in names
+        assert most_quoted_people(3) == names[:3]
+
     def test_the_suggestions_are_worked_out_once_not_on_every_render(self, client, seed):
         """A sum over the tally per render cost ~0.5 s at a million positions: the names are a
         hint, kept by each process for SUGGESTIONS_SECONDS, so a page's next render skips it."""
