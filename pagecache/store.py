@@ -200,27 +200,26 @@ _collected = contextvars.ContextVar("pagecache_collected", default=None)
 def storing_render():
     """Around the render of a page that will be stored: yields the set of row tags the
     render loads (pagecache.registry notes each watched row as it is loaded)."""
-    tags = set()
-    token = _collected.set(tags)
-    try:
+    with _collecting(into=None) as tags:
         yield tags
-    finally:
-        _collected.reset(token)
 
 
-@contextlib.contextmanager
 def collecting():
     """Around part of a render (pagecache.fragments.block): yields the set of tags that part
     loads, which are noted on the page being rendered too, if any."""
-    outer = _collected.get()
+    return _collecting(into=_collected.get())
+
+
+@contextlib.contextmanager
+def _collecting(into):
     tags = set()
     token = _collected.set(tags)
     try:
         yield tags
     finally:
         _collected.reset(token)
-        if outer is not None:
-            outer.update(tags)
+        if into is not None:
+            into.update(tags)
 
 
 def note(tag: str) -> None:
