@@ -20,7 +20,7 @@ from functools import cached_property
 
 from django.db.models import Q, Sum
 
-from debates.models import Position, StanceTally
+from debates.models import SAID_FOR_NO_ORGANIZATION, Position, StanceTally
 from members.models import Membership, MembershipRole, Organization, Stance
 
 CAMP_STANCES = (Stance.OPEN, Stance.CLOSED)
@@ -104,8 +104,11 @@ class Camps:
     def independent(self) -> Q:
         """Said for no organization, or for one outside both camps: as what indexes can find
         (position_pub_personal_idx, and positions by organization), not as "not in a camp"."""
-        personal = Q(speaks_for=False) | Q(organization__isnull=True)
-        return personal | Q(speaks_for=True, organization_id__in=self.outside_organizations)
+        return SAID_FOR_NO_ORGANIZATION | self.said_for_outsiders
+
+    @cached_property
+    def said_for_outsiders(self) -> Q:
+        return Q(speaks_for=True, organization_id__in=self.outside_organizations)
 
     @cached_property
     def outside_organizations(self) -> list[int]:
@@ -129,9 +132,9 @@ class Camps:
         ).aggregate(n=Sum("positions"))["n"]
         if (counted or 0) > INDEPENDENT_ID_LIST:
             return None
-        personal = Position.objects.filter(Q(speaks_for=False) | Q(organization__isnull=True)).values_list("pk")
-        outside = Position.objects.filter(speaks_for=True, organization_id__in=self.outside_organizations)
-        return [pk for (pk,) in personal.union(outside.values_list("pk"), all=True)]
+        personal = Position.objects.filter(SAID_FOR_NO_ORGANIZATION).values_list("pk")
+        outside = Position.objects.filter(self.said_for_outsiders).values_list("pk")
+        return [pk for (pk,) in personal.union(outside, all=True)]
 
     def lane_heading(self, lane) -> str:
         names = self.coalitions.get(lane)

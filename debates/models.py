@@ -300,6 +300,9 @@ class ReplyKind(models.TextChoices):
 # Newest first, undated last: exactly the index position_pub_date_idx, so a page of any list
 # is an index scan however deep. Position.Meta.ordering and newest_first() both use it.
 NEWEST_FIRST = (F("said_on").desc(nulls_last=True), F("id").desc())
+# Said for no organization: the speaker spoke for themselves, or for none recorded
+# (position_pub_personal_idx holds these; debates.camps counts them as independent voices).
+SAID_FOR_NO_ORGANIZATION = Q(speaks_for=False) | Q(organization__isnull=True)
 OLDEST_FIRST = (F("said_on").asc(nulls_last=True), F("id").asc())  # position_pub_date_asc_idx
 
 
@@ -541,7 +544,7 @@ class Position(Audited):
                 F("said_on").desc(nulls_last=True),
                 F("id").desc(),
                 name="position_pub_personal_idx",
-                condition=Q(published=True) & (Q(speaks_for=False) | Q(organization__isnull=True)),
+                condition=Q(published=True) & SAID_FOR_NO_ORGANIZATION,
             ),
             # A person's and an organization's pages: their newest, their counts and their changes
             # of stance read these alone (the trailing columns make the scans index-only).
