@@ -6,7 +6,6 @@ spoken for its current members (a coalition). A person affiliated with an
 organization who spoke only for themselves counts for the person alone.
 """
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -17,7 +16,7 @@ from django.db.models import Exists, OuterRef, Sum
 from alliance_portal import charts
 from debates.camps import INDEPENDENT, Camps
 from debates.models import Position, Release, StanceTally, Topic
-from members.lookup import CANDIDATES, SLUG, Resolution, choose, matching
+from members.lookup import CANDIDATES, Resolution, by_slug, choose, matching
 from members.models import Coalition, Membership, Organization, Person, Stance
 
 KINDS = {"coalition": Coalition, "organization": Organization, "person": Person}
@@ -96,9 +95,6 @@ class Side:
         return sum(1 for t in topics if t.pk in self.sourced_topics), len(topics)
 
 
-SLUG_SHAPE = re.compile(r"[-a-z0-9_]+")  # what a link carries ("ai-alliance"), not a typed name
-
-
 def resolve_side(text: str, limit: int = CANDIDATES) -> Resolution:
     """What a compare box names, by members.lookup's order of closeness across coalitions,
     organizations and people (a query each): a slug ('meta', or 'person:yann-lecun' where a
@@ -108,12 +104,11 @@ def resolve_side(text: str, limit: int = CANDIDATES) -> Resolution:
     kind, _, slug = text.strip().rpartition(":")
     kinds = [kind] if kind in KINDS else list(KINDS)
     wanted = slug if kind in KINDS else text
-    # A link's slug first, by its index, kind by kind: the fuzzy match below reads every
-    # person's and organization's name (~0.1 s a side at ten thousand people).
-    for name in kinds if SLUG_SHAPE.fullmatch(wanted.strip()) else ():
-        exact = KINDS[name].objects.filter(slug=wanted.strip()).first()
-        if exact is not None:
-            exact.kind, exact.closeness, exact.likeness = name, SLUG, 1.0
+    # A link's slug first, kind by kind: the fuzzy match below reads every person's and
+    # organization's name (~0.1 s a side at ten thousand people).
+    for name in kinds:
+        if (exact := by_slug(KINDS[name].objects.all(), wanted)) is not None:
+            exact.kind = name
             return Resolution(" ".join(wanted.split()), match=exact)
     rows = []
     for order, name in enumerate(kinds):

@@ -12,9 +12,11 @@ search and /compare/ (a slug still works, so old links keep working):
 name, one name containing the text); several in that tier are candidates to choose from;
 names that are only alike are suggestions ("did you mean …?"), never applied unasked.
 Each look-up is one query, however many rows there are (the GIN trigram indexes on
-``name`` serve the likeness test).
+``name`` serve the likeness test). ``by_slug`` finds a slug alone, by its index, where the
+tiers read every name: /compare/ asks it first for each kind a side could be.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -106,6 +108,19 @@ class Resolution:
     def is_slug(self) -> bool:
         """Typed as the record's slug (as links write it): no other spelling to put right."""
         return self.match is not None and self.match.slug == self.text
+
+
+SLUG_SHAPE = re.compile(r"[-a-z0-9_]+")  # what a link carries ("ai-alliance"), not a typed name
+
+
+def by_slug(queryset: models.QuerySet, text: str):
+    """The row of ``queryset`` whose slug ``text`` is, annotated as ``matching`` annotates the
+    first tier, or None (no query unless ``text`` is shaped like a slug)."""
+    text = text.strip()
+    row = queryset.filter(slug=text).first() if SLUG_SHAPE.fullmatch(text) else None
+    if row is not None:
+        row.closeness, row.likeness = SLUG, 1.0
+    return row
 
 
 def resolve(queryset: models.QuerySet, text: str, limit: int = CANDIDATES) -> Resolution:
