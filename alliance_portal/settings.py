@@ -235,9 +235,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Page caching (pagecache.store): "default" is shared by every server process, "pages" is
 # each process's own recent pages. The shared level is Redis when REDIS_URL is set (several
 # app servers share it, and the rate limits count there: alliance_portal.ratelimit), else the
-# database (`createcachetable` makes it). Entries are retired by the data version, not deleted;
-# Redis bounds itself with its own maxmemory policy, the database cache with MAX_ENTRIES.
+# database: pages in a table of their own (pagecache.shared.DatabasePages, at most
+# PORTAL_SHARED_PAGES of them), the rate limits in Django's database cache (`createcachetable`
+# makes it). Pages are retired by the data version, not deleted; Redis bounds itself with its
+# own maxmemory policy.
 REDIS_URL = env("REDIS_URL", "")
+PORTAL_SHARED_PAGES = int(env("PORTAL_SHARED_PAGES", "10000"))
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -19,11 +19,13 @@ seen, or seen only before midnight), readers wait for the one render instead of 
 all at once, up to ``WAIT_SECONDS``.
 
 **Two levels.** Each process keeps recent pages in memory (the ``pages`` cache, bounded), and
-every process shares them through the ``default`` cache (the database, or Redis when several
+every process shares them (pagecache.shared: a table in the database, or Redis when several
 app servers share it). A hit costs one query (have any of its tags changed?) and no
-rendering. The shared level is only a cache: while a Redis behind it does not answer, readers
-get their pages rendered (and the worker's memory level) instead of an error, and the shared
-level is tried again after a short pause, so the portal recovers by itself when Redis is back.
+rendering; a first render three round trips beside its own queries (the lookup, the lock with
+the data version, the store with the unlock). The shared level is only a cache: while a
+Redis behind it does not answer, readers get their pages rendered (and the worker's memory
+level) instead of an error, and the shared level is tried again after a short pause, so the
+portal recovers by itself when Redis is back.
 """
 
 import contextlib
@@ -31,15 +33,15 @@ import contextvars
 import hashlib
 import logging
 import time
-from typing import NamedTuple
 
-from django.core.cache import cache as shared_cache
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
 from django.db import connection, transaction
 from django.utils import timezone
 
-from pagecache import release
+from pagecache import release, shared
+from pagecache.shared import Entry
+
+__all__ = ["Entry"]  # a stored page (pagecache.shared)
 
 try:  # only needed when the shared level is Redis (REDIS_URL)
     from redis.exceptions import RedisError as SharedCacheError
@@ -61,16 +63,6 @@ EVERY_PAGE = "*"  # the tag of retire_all(): every page was rendered from it
 ANY_CHANGE = "any"  # every change carries it: the tag of a page that declared nothing
 
 
-class Entry(NamedTuple):
-    """A stored page."""
-
-    rendered_at: int  # the data version read before it rendered
-    tags: tuple  # what it was rendered from
-    content: bytes
-    content_type: str
-    etag: str
-
-
 # ---------------------------------------------------------------------------------------
 # The data version and the tags
 
@@ -84,15 +76,20 @@ def data_version() -> int:
         return cursor.fetchone()[0]
 
 
+_VERSION_AND_EPOCH = (
+    "CASE WHEN is_called THEN last_value ELSE 0 END,"
+    " coalesce((SELECT changed FROM portal_page_tag WHERE name = %s), 0) FROM portal_data_version"
+)
+
+
 def data_version_and_epoch() -> tuple[int, int]:
     """The data version, and the version of the last ``retire_all()`` (pagecache.fragments)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT CASE WHEN is_called THEN last_value ELSE 0 END,"
-            " coalesce((SELECT changed FROM portal_page_tag WHERE name = %s), 0) FROM portal_data_version",
-            [EVERY_PAGE],
-        )
-        version, epoch = cursor.fetchone()
+        cursor.execute(f"SELECT {_VERSION_AND_EPOCH}", [EVERY_PAGE])
+        return _with_pending(*cursor.fetchone())
+
+
+def _with_pending(version: int, epoch: int) -> tuple[int, int]:
     pending = connection.__dict__.get("_pagecache_pending")
     return version, max(epoch, pending.get(EVERY_PAGE, 0)) if pending else epoch
 
@@ -175,8 +172,7 @@ def has_pending() -> bool:
 def changed_since(version: int, tags) -> bool:
     """Whether any of these tags changed after that data version: the few tags changed since
     then are found by their version (an index), then matched against the page's tags."""
-    pending = connection.__dict__.get("_pagecache_pending")
-    if pending and any(pending.get(tag, 0) > version for tag in tags):
+    if _pending_change_since(version, tags):
         return True
     with connection.cursor() as cursor:
         cursor.execute(
@@ -184,6 +180,12 @@ def changed_since(version: int, tags) -> bool:
             [version, list(tags)],
         )
         return cursor.fetchone()[0]
+
+
+def _pending_change_since(version: int, tags) -> bool:
+    """Whether this connection changed any of these tags after that version, not yet committed."""
+    pending = connection.__dict__.get("_pagecache_pending")
+    return bool(pending) and any(pending.get(tag, 0) > version for tag in tags)
 
 
 def is_fresh(entry: Entry) -> bool:
@@ -282,14 +284,16 @@ class _SharedLevel:
 _shared = _SharedLevel()
 
 
-def _shared_get(key: str):
+def _shared_get(key: str, newer_than: int):
+    """A render of the page in the shared level newer than ``newer_than``, and whether its tags
+    changed since (None: not known yet)."""
     if not _shared.available():
-        return None
+        return None, None
     try:
-        return shared_cache.get(key)
+        return shared.level().get(key, newer_than)
     except SharedCacheError as error:
         _shared.failed(error)
-        return None
+        return None, None
 
 
 def lookup(key: str) -> tuple[Entry | None, bool]:
@@ -297,38 +301,34 @@ def lookup(key: str) -> tuple[Entry | None, bool]:
     local = local_cache().get(key)
     if local is not None and is_fresh(local):
         return local, True
-    shared = _shared_get(key)
-    if shared is not None and (local is None or shared.rendered_at > local.rendered_at):
-        if is_fresh(shared):
-            if len(shared.content) <= LOCAL_MAX_BYTES:
-                local_cache().set(key, shared, PAGE_TIMEOUT)
-            return shared, True
-        return shared, False
-    return local, False
+    stored, changed = _shared_get(key, -1 if local is None else local.rendered_at)
+    if stored is None:
+        return local, False
+    if changed is None:
+        fresh = is_fresh(stored)
+    else:
+        fresh = not changed and not _pending_change_since(stored.rendered_at, stored.tags)
+    if fresh and len(stored.content) <= LOCAL_MAX_BYTES:
+        local_cache().set(key, stored, PAGE_TIMEOUT)
+    return stored, fresh
 
 
-def put(key: str, entry: Entry) -> None:
-    """Share a page (and keep it in this process's memory if it is small)."""
+def put(key: str, entry: Entry, lock=None) -> None:
+    """Share a page (and keep it in this process's memory if it is small); a held ``lock``
+    (RenderLock) is released with it, or else by its own ``release()``."""
     if len(entry.content) <= LOCAL_MAX_BYTES:
         local_cache().set(key, entry, PAGE_TIMEOUT)
     if not _shared.available():
         return
     try:
-        _put_shared(key, entry)
+        shared.level().put(key, entry, PAGE_TIMEOUT, lock)
     except SharedCacheError as error:
         _shared.failed(error)
 
 
-def _put_shared(key: str, entry: Entry) -> None:
-    if not isinstance(caches["default"], DatabaseCache):
-        shared_cache.set(key, entry, PAGE_TIMEOUT)
-        return
-    # The database cache: shared without waiting for the disk, as a cache entry lost in a
-    # crash is only a page rendered again (the rest of the record keeps synchronous commits).
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        shared_cache.set(key, entry, PAGE_TIMEOUT)
+def clear_shared() -> None:
+    """Empty the shared level (a restore of older data; tests)."""
+    shared.level().clear()
 
 
 # ---------------------------------------------------------------------------------------
@@ -342,11 +342,15 @@ class RenderLock:
     def __init__(self, key: str):
         self.id = int(hashlib.sha256(key.encode()).hexdigest()[:16], 16) - 2**63
         self.held = False
+        self.as_of = None  # (data version, epoch), read with the lock: the render's own
 
     def try_acquire(self) -> bool:
+        """Take the lock if no one holds it; once held, ``as_of`` is the data version and epoch
+        read in the same round trip (data_version_and_epoch), before the render reads anything."""
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [self.id])
-            self.held = cursor.fetchone()[0]
+            cursor.execute(f"SELECT pg_try_advisory_lock(%s), {_VERSION_AND_EPOCH}", [self.id, EVERY_PAGE])
+            self.held, version, epoch = cursor.fetchone()
+        self.as_of = _with_pending(version, epoch) if self.held else None
         return self.held
 
     def release(self) -> None:

@@ -97,13 +97,14 @@ def serve_cached(request, names: frozenset[str], render, lists=None) -> HttpResp
         if waited is not None:
             return _serve(request, waited, "hit")
     try:
-        return _render_and_store(request, key, render, lists)
+        return _render_and_store(request, key, render, lists, lock)
     finally:
         lock.release()
 
 
-def _render_and_store(request, key, render, lists) -> HttpResponse:
-    rendered_at, epoch = store.data_version_and_epoch()  # before any of the page's data is read
+def _render_and_store(request, key, render, lists, lock) -> HttpResponse:
+    # Before any of the page's data is read (read with the lock, or again after waiting for it).
+    rendered_at, epoch = lock.as_of or store.data_version_and_epoch()
     with store.storing_render() as rows, fragments.as_of(epoch, rendered_at):
         response = render()
         if response.status_code == 200 and hasattr(response, "render"):
@@ -116,7 +117,7 @@ def _render_and_store(request, key, render, lists) -> HttpResponse:
     content = cut_token(response.content)
     kinds = None if lists is None else resolve_kinds(lists)
     entry = store.Entry(rendered_at, store.page_tags(rows, kinds), content, response["Content-Type"], etag_of(content))
-    store.put(key, entry)
+    store.put(key, entry, lock)  # and the lock released with it
     response.headers.setdefault("ETag", entry.etag)
     return response
 

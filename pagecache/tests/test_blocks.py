@@ -7,14 +7,14 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from debates.models import Position
 from debates.tests.factories import make_position, make_topic
 from members.models import Stance
-from pagecache import fragments
+from pagecache import fragments, store
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def page(client, position):
 
 
 def fresh_render(client, position) -> str:
-    cache.clear()
+    store.clear_shared()
     caches["pages"].clear()
     fragments.clear()
     return other_side(page(client, position)[0])
@@ -66,7 +66,7 @@ def test_after_an_unrelated_change_the_block_costs_one_check(client, debate):
     fresh = fresh_render(client, third)
     page(client, debate.first)  # the block again, as fresh_render left none
     make_position(topics=[make_topic(name="Chips")], stance=Stance.OPEN)
-    cache.clear()  # the page rendered again, its blocks kept
+    store.clear_shared()  # the page rendered again, its blocks kept
     caches["pages"].clear()
     html, third_queries = page(client, third)
     assert third_queries == first_queries - 2  # the three queries became one check of its rows

@@ -5,12 +5,12 @@ import datetime
 import re
 
 import pytest
-from django.core.cache import cache, caches
+from django.core.cache import caches
 
 from debates.comments import set_comment_status
 from debates.models import Comment, PolicyItem, PolicyMilestone, Position, Topic
 from members.models import Organization, Person
-from pagecache import fragments, retire_all
+from pagecache import fragments, retire_all, store
 
 LECUN = "/positions/yann-lecun-massive-corporate-lobbying/"
 PAGES = [
@@ -64,7 +64,7 @@ def after_change(client) -> dict[str, str]:
     """Each page as a reader now gets it ("hit": it survived the change; "miss": rendered
     again), held against a render from empty caches: none may show anything stale."""
     served = {url: warmed_get(client, url) for url in PAGES}
-    cache.clear()
+    store.clear_shared()
     caches["pages"].clear()
     fragments.clear()  # the cards too: a render from nothing
     for url, response in served.items():

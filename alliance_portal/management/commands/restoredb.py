@@ -9,6 +9,7 @@ from psycopg2 import sql
 
 from alliance_portal.management.commands._pg import run
 from pagecache import retire_all
+from pagecache.store import clear_shared
 
 
 class Command(BaseCommand):
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             # later versions in a shared cache outside the database (Redis), would pass for fresh.
             # Empty it, and retire every page; running workers keep their own pages in memory.
             cache.clear()
+            clear_shared()  # the pages, wherever they are shared (a table when there is no Redis)
             retire_all()
             self.stdout.write("Restart the web server before readers use the restored data.")
 
