@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db import connections, router
 
+from alliance_portal.choices import KeptModelChoiceFilter
 from debates.models import (
     NEWEST_FIRST,
     Comment,
@@ -47,10 +48,10 @@ class PositionFilter(django_filters.FilterSet):
         help_text="Words, a \u201cquoted phrase\u201d, -excluded, or either.",
     )
     stance = django_filters.ChoiceFilter(label="Stance", choices=Stance.choices)
-    topic = django_filters.ModelChoiceFilter(
+    topic = KeptModelChoiceFilter(
         label="Topic", queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic"
     )
-    coalition = django_filters.ModelChoiceFilter(
+    coalition = KeptModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
     # Thousands of organizations and people: typed by name (members.lookup), with a few

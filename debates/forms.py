@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html
 
+from alliance_portal.choices import KeptModelChoiceField
 from alliance_portal.listing import ReaderErrors
 from debates.markup import count_links, render_markdown
 from debates.models import Reaction, Topic
@@ -64,7 +65,7 @@ class MatrixForm(forms.Form):
 
 
 class TimelineForm(forms.Form):
-    topic = forms.ModelChoiceField(
+    topic = KeptModelChoiceField(
         label="Topic", queryset=Topic.objects.all(), to_field_name="slug", required=False, empty_label="All topics"
     )
     # "camp" in the address for old links; it is the positions' stance (camps are lanes on the page).

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from alliance_portal.choices import KeptModelChoiceFilter
 from members.forms import NameField
 from members.lookup import LOOKUP_MAX_LENGTH, matching, suggested_organizations
 from members.models import (
@@ -46,7 +47,7 @@ class OrganizationFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         label="Name", method=filter_by_closeness, max_length=LOOKUP_MAX_LENGTH, help_text="Typos are forgiven."
     )
-    coalition = django_filters.ModelChoiceFilter(
+    coalition = KeptModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
     kind = django_filters.ChoiceFilter(label="Kind", choices=OrganizationKind.choices)
@@ -65,7 +66,7 @@ class PersonFilter(django_filters.FilterSet):
         label="Name", method=filter_by_closeness, max_length=LOOKUP_MAX_LENGTH, help_text="Typos are forgiven."
     )
     organization = organization_filter(method="filter_organization")
-    coalition = django_filters.ModelChoiceFilter(
+    coalition = KeptModelChoiceFilter(
         label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug", method="filter_coalition"
     )
     stance = django_filters.ChoiceFilter(label="Stance taken", choices=Stance.choices, method="filter_stance")
@@ -91,9 +92,7 @@ class PersonFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    coalition = django_filters.ModelChoiceFilter(
-        label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug"
-    )
+    coalition = KeptModelChoiceFilter(label="Coalition", queryset=Coalition.objects.all(), to_field_name="slug")
     organization = organization_filter()
     role = django_filters.ChoiceFilter(label="Role", choices=MembershipRole.choices)
 
