@@ -481,6 +481,12 @@ class Position(Audited):
 
     objects = PublishedPositionManager()
     all_objects = PositionQuerySet.as_manager()
+
+    # A search's results carry their text with the matched words marked (debates.search);
+    # every other position has none. Declared, so a card's template finds them unset instead
+    # of failing each lookup (which costs Django's template engine a dir() of the instance).
+    summary_highlighted = None
+    quotation_highlighted = None
     history = history(
         m2m_fields=["topics", "sources"], excluded_fields=["search_terms", "search_vector", "approved_comment_count"]
     )
