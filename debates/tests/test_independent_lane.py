@@ -80,3 +80,27 @@ def test_no_independent_voice_at_all_leaves_the_band_empty(client, seed):
         assert "camille-carlton-completely-irresponsible" not in html, url
         if 'id="lane-independent"' in html or 'id="independent"' in html:
             assert independent_lane(html) == [], url
+
+
+def membership_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return sum('FROM "members_membership"' in query["sql"] for query in ctx.captured_queries)
+
+
+def test_the_camps_are_read_once_for_every_page_until_a_membership_changes(client, seed):
+    from members.models import Coalition, Membership
+
+    assert membership_queries(client, "/topics/open-weights/") >= 1
+    assert membership_queries(client, "/topics/regulation-and-lobbying/") == 0  # kept from the first page
+    lane = independent_lane(client.get("/compare/?a=ai-alliance&b=meta").content.decode())
+    slugs = [href.split("/")[2] for href in lane]
+    outsider = Position.objects.filter(slug__in=slugs, speaks_for=True, organization__isnull=False).first().organization
+    shown = [p.get_absolute_url() for p in outsider.positions.filter(speaks_for=True) if p.get_absolute_url() in lane]
+    Membership.objects.create(coalition=Coalition.objects.get(slug="frontier-model-forum"), organization=outsider)
+    assert membership_queries(client, "/topics/biosecurity/") >= 1  # read again
+    lane = independent_lane(client.get("/compare/?a=ai-alliance&b=meta").content.decode())
+    assert shown and not set(shown) & set(lane)  # in a camp now: gone from the independent voices
