@@ -51,7 +51,9 @@ def test_a_renamed_or_new_topic_shows_in_the_box_at_once(client, seed):
     assert ("open-weights", "Open model weights") in offered
     assert ("compute-thresholds", "Compute thresholds") in offered
     # The page rendered before the change is retired too.
-    assert ("open-weights", "Open model weights") in options(client.get("/positions/?stance=open").content.decode(), "topic")
+    assert ("open-weights", "Open model weights") in options(
+        client.get("/positions/?stance=open").content.decode(), "topic"
+    )
 
 
 def test_a_coalition_deleted_since_its_box_was_kept_is_gone_from_it(client, seed):
