@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from members.models import Person
+
 
 def get(client, url, status=200):
     response = client.get(url)
@@ -279,6 +281,11 @@ class TestCompare:
         assert box + ' aria-describedby="compare-help" id="compare-a">' in html
         assert '<option value="Yann LeCun">person</option>' in html
         assert '<option value="AI Alliance">coalition</option>' in html
+
+    def test_the_picker_names_someone_added_since_it_was_last_shown(self, client, seed):
+        get(client, "/compare/")  # its names kept, for every compare page
+        Person.objects.create(name="Ada Newcomer", slug="ada-newcomer")
+        assert '<option value="Ada Newcomer">person</option>' in get(client, "/compare/?a=ai-alliance&b=meta")
 
     def test_the_picker_suggests_only_coalitions_when_there_are_too_many_to_list(self, client, seed, monkeypatch):
         monkeypatch.setattr("debates.views.compare.PICKER_LIMIT", 3)

@@ -10,7 +10,7 @@ from debates.forms import CompareForm, MatrixForm
 from debates.models import Comment
 from debates.sides import Side, compare, organizations_with_positions, resolve_side, side_key, stance_matrix
 from members.models import Coalition, Organization, Person
-from pagecache import cached_page, every_kind_but
+from pagecache import block, cached_page, every_kind_but
 
 
 @cached_page(query=[CompareForm], lists=every_kind_but(Comment))
@@ -76,7 +76,15 @@ def compare_choices():
 
     Every coalition; organizations and people too while there are few enough to
     list (a page with ten thousand options helps nobody; any name can be typed).
+    Kept as a block (three queries when a coalition, organization or person changed).
     """
+    return block(("compare-choices",), _compare_choices, kinds=PICKER_KINDS)
+
+
+PICKER_KINDS = ("members.coalition", "members.organization", "members.person")
+
+
+def _compare_choices():
     choices = [(name, "coalition") for name in Coalition.objects.order_by("name").values_list("name", flat=True)]
     complete = True
     for model, kind in ((Organization, "organization"), (Person, "person")):
