@@ -194,8 +194,13 @@ def newest_per_topic(positions, topics, n) -> dict:
     for pk, topic_id in picks:
         groups[topic_id].append(shown[pk])
     for group in groups.values():  # the lateral join keeps each topic's order, but not across
-        group.sort(key=lambda p: (p.said_on is None, -(p.said_on.toordinal() if p.said_on else 0), -p.pk))
+        group.sort(key=newest_first_key)
     return groups
+
+
+def newest_first_key(position) -> tuple:
+    """NEWEST_FIRST as a sort key in Python: said_on descending, undated last, then the newest id."""
+    return (position.said_on is None, -(position.said_on.toordinal() if position.said_on else 0), -position.pk)
 
 
 def organizations_with_positions():

@@ -29,7 +29,7 @@ CSRF token is cut out of a stored page and a fresh one put back on each serve
 says how it was served in ``X-Page-Cache`` (hit, stale or miss).
 """
 
-from pagecache.fragments import block
+from pagecache.fragments import block, blocks
 from pagecache.registry import every_kind_but, exempt, shows_children_of, watch
 from pagecache.store import retire_all
 from pagecache.views import CachedPageMixin, cached_page
@@ -37,6 +37,7 @@ from pagecache.views import CachedPageMixin, cached_page
 __all__ = [
     "CachedPageMixin",
     "block",
+    "blocks",
     "cached_page",
     "every_kind_but",
     "exempt",

@@ -82,10 +82,44 @@ def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
     what it reads without loading rows: ``values()``). ``max_age``: rendered again after that
     many seconds whatever changed (an order by counts that may lag). A block may be any value
     a render gives, not only HTML."""
+    return blocks([key], lambda missing: [render()], kinds=kinds, max_age=max_age)[0]
+
+
+def blocks(keys: list[tuple], render_many, *, kinds=(), max_age: float | None = None) -> list:
+    """The blocks under ``keys``, as ``block()``, in their order: those kept and fresh reused,
+    the others rendered together by one ``render_many(missing keys)``, which gives their values
+    in that order (one query for them all, where a block each would cost one each). Blocks
+    rendered together share their tags: a change to what any of them shows renders them again."""
     version = _version.get()
     if version is None:
-        return render()
-    key = (release.fingerprint(), *key)
+        return list(render_many(list(keys)))
+    fingerprint = release.fingerprint()
+    found = {}
+    for key in keys:
+        value = _reused((fingerprint, *key), version, max_age)
+        if value is not _NONE:
+            found[key] = value
+    missing = [key for key in keys if key not in found]
+    if missing:
+        with store.collecting() as tags:
+            for kind in kinds:
+                store.note(kind)
+            values = list(render_many(missing))
+        made = time.monotonic()
+        with _lock:
+            for key, value in zip(missing, values, strict=True):
+                _blocks[(fingerprint, *key)] = Block(version, frozenset(tags), value, made, version)
+                found[key] = value
+            while len(_blocks) > MAX_BLOCKS:
+                _blocks.popitem(last=False)
+    return [found[key] for key in keys]
+
+
+_NONE = object()
+
+
+def _reused(key: tuple, version: int, max_age: float | None):
+    """The kept block's value if it is still fresh (its tags noted on the page), else _NONE."""
     with _lock:
         kept = _blocks.get(key)
     if (
@@ -106,15 +140,7 @@ def block(key: tuple, render, *, kinds=(), max_age: float | None = None):
                 _blocks[key] = kept._replace(checked=max(kept.checked, version))
                 _blocks.move_to_end(key)
         return kept.value
-    with store.collecting() as tags:
-        for kind in kinds:
-            store.note(kind)
-        value = render()
-    with _lock:
-        _blocks[key] = Block(version, frozenset(tags), value, time.monotonic(), version)
-        while len(_blocks) > MAX_BLOCKS:
-            _blocks.popitem(last=False)
-    return value
+    return _NONE
 
 
 def clear() -> None:

@@ -34,8 +34,9 @@ PAGES = {
     "/positions/": 9,  # + the organizations and people its boxes suggest
     "/positions/?q=open&stance=open&coalition=ai-alliance&sort=oldest": 10,
     "/positions/?person=yann-lecun&organization=meta": 11,  # + each name looked up (one query each)
-    "/positions/yann-lecun-massive-corporate-lobbying/": 7,
-    "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 7,
+    # + the other side: the newest opposing per topic (one lateral join), those, their prefetches.
+    "/positions/yann-lecun-massive-corporate-lobbying/": 8,
+    "/positions/yann-lecun-massive-corporate-lobbying/?comments=side": 8,
     "/topics/": 1,
     "/topics/open-weights/": 13,  # + the camps' memberships, the independent lane, its count by stance
     "/policies/": 4,

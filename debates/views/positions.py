@@ -1,12 +1,12 @@
 """Positions: the list, a position's page, and posting a comment on it."""
 
+import heapq
 import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 
 from alliance_portal.clientip import client_address
 from alliance_portal.listing import FilteredListView
@@ -16,8 +16,10 @@ from debates.filters import PositionFilter
 from debates.forms import CommentForm
 from debates.models import Comment, Position, Reaction
 from debates.search import RankedPaginator, ranked_text
+from debates.sides import newest_first_key, newest_per_topic
+from debates.templatetags.debates_tags import position_card
 from members.models import Stance
-from pagecache import CachedPageMixin, block, cached_page, every_kind_but, shows_children_of
+from pagecache import CachedPageMixin, blocks, cached_page, every_kind_but, shows_children_of
 
 logger = logging.getLogger(__name__)
 
@@ -70,23 +72,45 @@ def render_position(request, position, form=None, preview=None, status=200):
     return render(request, "debates/position_detail.html", context, status=status)
 
 
+OTHER_SIDE = 10  # the newest opposing positions a position page shows
+
+
 def other_side(position) -> str:
-    """The newest positions of the opposing stances on its topics: the same block for every
-    position on those topics with that stance, so it is rendered once and reused while none of
-    them changed (pagecache.fragments.block)."""
-    topics = sorted(position.topics.all(), key=lambda topic: topic.pk)
+    """The newest positions of the opposing stances on its topics.
 
-    def render():
-        shows_children_of(*topics)  # a position published on one of them changes the block
-        others = (
-            Position.objects.for_listing()
-            .on_any_topic([topic.pk for topic in topics])
-            .filter(stance__in=OPPOSING[position.stance])  # never its own stance: no need to exclude it
-            .newest_first()[:10]
-        )
-        return render_to_string("includes/other_side.html", {"others": others})
+    Kept per topic (pagecache.fragments.blocks): each topic's newest ``OTHER_SIDE`` opposing
+    positions as rendered cards with their order, the same for every position on that topic
+    with that stance, rendered once and reused while none of them changed. A page on several
+    topics merges its topics' cards: the newest ten on any of them are among the newest ten
+    on one of them. (Kept per set of topics, the block was rarely met again: positions
+    combine their topics in hundreds of ways.)"""
+    topics = {topic.pk: topic for topic in position.topics.all()}
+    stance = position.stance
+    per_topic = blocks(
+        [("other-side", stance, pk) for pk in sorted(topics)],
+        lambda missing: _newest_opposing(stance, [topics[key[2]] for key in missing]),
+    )
+    picked, seen = [], set()
+    for _order, pk, card in heapq.merge(*per_topic):
+        if pk not in seen:
+            seen.add(pk)
+            picked.append(card)
+        if len(picked) == OTHER_SIDE:
+            break
+    return render_to_string("includes/other_side.html", {"cards": picked})
 
-    return mark_safe(block(("other-side", position.stance, *(topic.pk for topic in topics)), render))  # noqa: S308 - the template escapes
+
+def _newest_opposing(stance: str, topics) -> list[list[tuple]]:
+    """For each topic, [(sort key, id, card)] of its newest positions opposing ``stance``, in
+    the order of NEWEST_FIRST (said_on descending, undated last, then the newest id): one
+    lateral join for all of them (debates.sides.newest_per_topic), then their rows."""
+    shows_children_of(*topics)  # a position published on one of them changes them
+    opposing = Position.objects.filter(stance__in=OPPOSING[stance])  # never its own stance
+    newest = newest_per_topic(opposing, topics, OTHER_SIDE)
+    return [
+        [(newest_first_key(other), other.pk, position_card(other)) for other in newest.get(topic.pk, [])]
+        for topic in topics
+    ]
 
 
 def citation_of(position, permalink: str) -> dict:

@@ -3,6 +3,7 @@ every position on the same topics with the same stance, reused while none of wha
 changed, and retired with any change to it: a page never shows an other side a fresh render
 would not."""
 
+import datetime
 import re
 from types import SimpleNamespace
 
@@ -53,9 +54,9 @@ def test_the_other_side_is_rendered_once_for_positions_on_the_same_topics(client
     assert "A closed answer." in other_side(html)
     html, second_queries = page(client, debate.second)
     assert "A closed answer." in other_side(html) and "First open take." not in other_side(html)
-    # Its three queries (the positions, their topics, their sources) are not run: nothing at
-    # all changed since the block rendered.
-    assert second_queries == first_queries - 3
+    # Its four queries (the newest per topic, those positions, their topics, their sources)
+    # are not run: nothing at all changed since the block rendered.
+    assert second_queries == first_queries - 4
     assert other_side(html) == fresh_render(client, debate.second)
 
 
@@ -69,8 +70,31 @@ def test_after_an_unrelated_change_the_block_costs_one_check(client, debate):
     store.clear_shared()  # the page rendered again, its blocks kept
     caches["pages"].clear()
     html, third_queries = page(client, third)
-    assert third_queries == first_queries - 2  # the three queries became one check of its rows
+    assert third_queries == first_queries - 3  # the four queries became one check of its rows
     assert other_side(html) == fresh
+
+
+def test_a_position_on_two_topics_merges_each_topics_block(client, debate):
+    compute = make_topic(name="Compute")
+    older = datetime.date(2023, 5, 1)
+    make_position(topics=[compute], stance=Stance.CLOSED, summary="An older closed compute take.", said_on=older)
+    debate.answer.said_on = datetime.date(2024, 5, 1)
+    debate.answer.save()
+    on_compute = make_position(topics=[compute], stance=Stance.OPEN)
+    both = make_position(topics=[debate.weights, compute], stance=Stance.OPEN, summary="Open on both.")
+    page(client, debate.first)  # Weights' block
+    page(client, on_compute)  # Compute's block
+    html, queries = page(client, both)
+    shown = other_side(html)
+    assert shown.index("A closed answer.") < shown.index("An older closed compute take.")  # newest first
+    assert shown == fresh_render(client, both)
+    store.clear_shared()
+    caches["pages"].clear()
+    fragments.clear()
+    _, rendered = page(client, both)
+    # Both topics' blocks reused: their four queries not run, one check each instead (this
+    # test's changes are not committed, so each block asks whether its own rows changed).
+    assert queries == rendered - 4 + 2
 
 
 def test_a_position_on_other_topics_gets_its_own_other_side(client, debate):
