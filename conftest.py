@@ -38,6 +38,14 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_cull_of_shared_pages(monkeypatch):
+    """The shared pages' table culls itself every CULL_EVERY-th store of a process, one query
+    more in whichever request that falls on; tests pin queries per request, so the cull runs
+    only where a test asks for it (pagecache/tests/test_shared_pages.py)."""
+    monkeypatch.setattr("pagecache.shared.CULL_EVERY", 10**12)
+
+
+@pytest.fixture(autouse=True)
 def fresh_page_cache():
     """Each process's in-memory page cache outlives a test's rolled-back transaction
     (the data version, a sequence, is not rolled back either): start each test empty."""
