@@ -17,5 +17,8 @@ class Command(BaseCommand):
         folder = Path(dir)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"alliance_portal-{timezone.now():%Y%m%d-%H%M%S}.dump"
-        run("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", f"--file={path}"])
+        # Cached pages (the UNLOGGED portal_page, pagecache.shared) are not the record: the table,
+        # not its rows, so a backup is not hundreds of MB of pages a restore would retire anyway.
+        options = ["--format=custom", "--no-owner", "--no-privileges", "--no-unlogged-table-data"]
+        run("pg_dump", [*options, f"--file={path}"])
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))
